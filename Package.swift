@@ -1,0 +1,73 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One strictness list for every target (see docs/architecture.md).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "fslm",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fslm", targets: ["fslm"]),
+        .library(name: "FSLMWorkflow", targets: ["FSLMWorkflow"]),
+        .library(name: "FSLMEngine", targets: ["FSLMEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(
+            name: "FSLMWorkflow",
+            dependencies: [
+                "CYAML",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FSLMEngine",
+            dependencies: ["FSLMWorkflow"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fslm",
+            dependencies: [
+                "FSLMWorkflow",
+                "FSLMEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FSLMTestSupport",
+            dependencies: ["FSLMWorkflow"],
+            path: "Tests/FSLMTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FSLMWorkflowTests",
+            dependencies: ["FSLMWorkflow", "FSLMTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FSLMEngineTests",
+            dependencies: ["FSLMEngine", "FSLMTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FSLMCLITests",
+            dependencies: ["fslm", "FSLMTestSupport"],
+            swiftSettings: strict
+        ),
+    ]
+)
