@@ -7,6 +7,6 @@ struct FSLM: AsyncParsableCommand {
         commandName: "fslm",
         abstract: "Run stacks of small language models declared as YAML workflows.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [ValidateCommand.self, GraphCommand.self, DryRunCommand.self]
     )
 }

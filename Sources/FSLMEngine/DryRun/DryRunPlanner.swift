@@ -1,0 +1,91 @@
+public import FSLMWorkflow
+
+/// Plans a run without calling any model. Stages are visited in dependency order and
+/// decided by `StageDecision`, as the scheduler decides them; a stage that would run is
+/// assumed to succeed, with its `--assume` output if one was given, else an unknown output.
+public struct DryRunPlanner: Sendable {
+    public let workflow: Workflow
+
+    public init(workflow: Workflow) { self.workflow = workflow }
+
+    /// The plan for `binding`'s inputs and the assumed outputs (`stage id -> output`).
+    public func plan(binding: InputBinder.Binding, assume: [String: String] = [:]) throws -> DryRunPlan {
+        var snapshot = RunSnapshot(inputs: binding.values)
+        let ids = workflow.stages.map(\.id)
+        var steps: [DryRunPlan.Step] = []
+        var calls = 0
+        for id in workflow.topologicalOrder {
+            let stage = workflow.stage(id)!
+            let needs = Dictionary(uniqueKeysWithValues: stage.needs.map { ($0, snapshot.statuses[$0]) })
+            let decision = try StageDecision.decide(stage, needs: needs) {
+                try ExpressionEvaluator.evaluate(stage.condition!, in: snapshot)
+            }
+            let rendered = render(stage, snapshot, ids)
+            var step = makeStep(stage, rendered: rendered)
+            switch decision {
+            case .run:
+                step.decision = "run"
+                snapshot.statuses[id] = .succeeded
+                if let assumed = assume[id] {
+                    snapshot.outputs[id] = assumed
+                } else if stage.text != nil {
+                    snapshot.outputs[id] = rendered.trimmingWhitespace
+                }
+                calls += stage.maxModelCalls
+            case .skip(let reason):
+                step.decision = "skip"
+                step.reason = reason
+                snapshot.statuses[id] = .skipped
+            case .undecided(let reason):
+                step.decision = "undecided"
+                step.reason = reason
+                calls += stage.maxModelCalls
+            }
+            steps.append(step)
+        }
+        var outputs: [String: String] = [:]
+        let context = snapshot.templateContext(stageIDs: ids, placeholders: true)
+        for output in workflow.outputs { outputs[output.name] = output.template.render(context) }
+        return DryRunPlan(
+            workflow: workflow.spec.name, inputs: binding.values, steps: steps, outputs: outputs, maxModelCalls: calls,
+            missingInputs: binding.missing, mistypedInputs: binding.mistyped.map { "\($0.name): \($0.reason)" },
+            unknownInputs: binding.unknown)
+    }
+
+    private func render(_ stage: Stage, _ snapshot: RunSnapshot, _ ids: [String]) -> String {
+        let context = snapshot.templateContext(stageIDs: ids, placeholders: true)
+        return (stage.prompt ?? stage.text)?.render(context) ?? ""
+    }
+
+    private func makeStep(_ stage: Stage, rendered: String) -> DryRunPlan.Step {
+        let output: String
+        switch stage.spec.output {
+        case .text: output = "text"
+        case .json: output = "json"
+        case .choices(let c): output = "choices: " + c.joined(separator: " | ")
+        }
+        let retryFrom: String
+        switch stage.retrySource {
+        case .stage: retryFrom = "stage"
+        case .defaults: retryFrom = "defaults"
+        case .none: retryFrom = "none"
+        }
+        let callsModel = stage.spec.callsModel
+        return DryRunPlan.Step(
+            stage: stage.id, decision: "", reason: nil, when: stage.spec.when?.text, kind: callsModel ? "model" : "text",
+            model: stage.model?.name, backend: stage.model?.backend.name, adapter: stage.adapter, rendered: rendered,
+            output: output, validators: stage.spec.validate.map(\.name.value), attempts: callsModel ? stage.retry.attempts : 1,
+            retryOn: RetryPolicy.Condition.allCases.filter(stage.retry.on.contains).map(\.rawValue), retryFrom: retryFrom,
+            fallback: stage.fallback?.name, onFailure: stage.spec.onFailure.rawValue, maxModelCalls: stage.maxModelCalls)
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces, tabs and line breaks (how stage outputs are kept).
+    var trimmingWhitespace: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

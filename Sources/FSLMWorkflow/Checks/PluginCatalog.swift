@@ -1,0 +1,24 @@
+/// What the checks need to know about plugins: which exist, their templates and validators.
+/// The plugins module provides the real catalog; `EmptyPluginCatalog` knows none.
+public protocol PluginCatalog: Sendable {
+    /// True when a plugin of this name was found.
+    func hasPlugin(_ name: String) -> Bool
+    /// The compiled template `plugin.template`, if it exists.
+    func template(_ qualifiedName: String) -> PromptTemplate?
+    /// True when `plugin.validator` exists.
+    func hasValidator(_ qualifiedName: String) -> Bool
+    /// Every `plugin.template` name, for suggestions.
+    var templateNames: [String] { get }
+    /// Every `plugin.validator` name, for suggestions.
+    var validatorNames: [String] { get }
+}
+
+/// A catalog with no plugins.
+public struct EmptyPluginCatalog: PluginCatalog {
+    public init() {}
+    public func hasPlugin(_ name: String) -> Bool { false }
+    public func template(_ qualifiedName: String) -> PromptTemplate? { nil }
+    public func hasValidator(_ qualifiedName: String) -> Bool { false }
+    public var templateNames: [String] { [] }
+    public var validatorNames: [String] { [] }
+}
