@@ -112,14 +112,11 @@ public struct YAMLLoader: Sendable {
         }
     }
 
-    /// libyaml's error as a diagnostic; a tab in the leading whitespace of its line is the likely
-    /// cause, and gets the clearer tab diagnostic instead.
+    /// libyaml's error as a diagnostic, or the clearer tab diagnostic when a tab caused it.
     private static func syntaxDiagnostic(_ failure: YAMLParserFailure, in source: SourceFile) -> Diagnostic {
-        let line = failure.problemMark.line
-        if let column = source.line(line).flatMap(YAMLTabCheck.leadingTabColumn) {
-            return YAMLTabCheck.diagnostic(at: SourceLocation(file: source.path, line: line, column: column))
-        }
-        let location = SourceLocation(file: source.path, line: line, column: failure.problemMark.column)
+        if let tab = YAMLTabCheck(source: source).diagnostic(forFailureAt: failure.problemMark) { return tab }
+        let location = SourceLocation(file: source.path, line: failure.problemMark.line,
+                                      column: failure.problemMark.column)
         guard let context = failure.context else { return .error(.yamlSyntax, failure.problem, at: location) }
         var notes: [Diagnostic.Note] = []
         if failure.contextMark != failure.problemMark {
