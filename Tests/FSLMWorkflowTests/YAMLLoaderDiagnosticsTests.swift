@@ -64,6 +64,10 @@ import Testing
         #expect(d.message == "tabs are not allowed in indentation; use spaces")
         #expect(d.lineColumn == "3:1")
         #expect(loadYAML("a:\n  b: 1\n  \tc: 2\n").diagnostics.map(\.lineColumn) == ["3:3"])
+        #expect(loadYAML("\t# comment\na: 1\n").diagnostics.map(\.lineColumn) == ["1:1"])
+        let afterDash = loadYAML("a:\n  - \tb\n").diagnostics
+        #expect(afterDash.map(\.id) == [.tabIndentation])
+        #expect(afterDash.map(\.lineColumn) == ["2:5"])
     }
 
     @Test func tabIndentationThatLibyamlAccepts() throws {

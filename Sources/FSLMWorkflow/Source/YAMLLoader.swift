@@ -5,6 +5,7 @@ public struct YAMLLoadResult: Sendable {
     /// The document's root node; nil for an empty file or when loading stopped before the
     /// document was complete.
     public var root: YAMLNode?
+    /// Problems found, sorted by location.
     public var diagnostics: [Diagnostic]
     /// The text that was read, so diagnostics can quote it; nil when the file could not be read.
     public var source: SourceFile?
@@ -24,9 +25,9 @@ public struct YAMLLoadResult: Sendable {
 public struct YAMLLoader: Sendable {
     /// Bounds that keep hostile documents from exhausting memory or the stack.
     public struct Limits: Sendable {
-        /// Total nodes that alias expansion may produce.
+        /// Total nodes that alias expansion may produce (default 10 000).
         public var maxAliasExpansion: Int
-        /// Deepest nesting of lists and mappings.
+        /// Deepest nesting of lists and mappings (default 200).
         public var maxDepth: Int
 
         public init(maxAliasExpansion: Int = 10_000, maxDepth: Int = 200) {
@@ -112,14 +113,11 @@ public struct YAMLLoader: Sendable {
         }
     }
 
-    /// libyaml's error as a diagnostic; a tab in the leading whitespace of its line is the likely
-    /// cause, and gets the clearer tab diagnostic instead.
+    /// libyaml's error as a diagnostic, or the clearer tab diagnostic when a tab caused it.
     private static func syntaxDiagnostic(_ failure: YAMLParserFailure, in source: SourceFile) -> Diagnostic {
-        let line = failure.problemMark.line
-        if let column = source.line(line).flatMap(YAMLTabCheck.leadingTabColumn) {
-            return YAMLTabCheck.diagnostic(at: SourceLocation(file: source.path, line: line, column: column))
-        }
-        let location = SourceLocation(file: source.path, line: line, column: failure.problemMark.column)
+        if let tab = YAMLTabCheck(source: source).diagnostic(forFailureAt: failure.problemMark) { return tab }
+        let location = SourceLocation(file: source.path, line: failure.problemMark.line,
+                                      column: failure.problemMark.column)
         guard let context = failure.context else { return .error(.yamlSyntax, failure.problem, at: location) }
         var notes: [Diagnostic.Note] = []
         if failure.contextMark != failure.problemMark {
