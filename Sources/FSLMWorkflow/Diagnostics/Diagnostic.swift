@@ -1,5 +1,6 @@
 /// One problem found in a workflow, a plugin manifest or their files, in compiler style.
-public struct Diagnostic: Sendable, Hashable, Codable {
+/// An `Error` so it can be the failure of a `Result`.
+public struct Diagnostic: Error, Sendable, Hashable, Codable {
     /// How bad a diagnostic is; only errors make `validate` fail.
     public enum Severity: String, Sendable, Codable, Comparable {
         case error, warning, note
