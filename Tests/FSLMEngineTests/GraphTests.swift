@@ -1,6 +1,7 @@
 import FSLMEngine
 import FSLMTestSupport
 import FSLMWorkflow
+import Foundation
 import Testing
 
 @Suite struct GraphTests {

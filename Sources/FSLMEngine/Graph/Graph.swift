@@ -33,6 +33,12 @@ public struct Graph: Sendable {
         public var to: String
         /// The `when` of `to`, shown on every edge into it.
         public var label: String?
+
+        public init(from: String, to: String, label: String?) {
+            self.from = from
+            self.to = to
+            self.label = label
+        }
     }
 
     public init(_ workflow: Workflow) {

@@ -29,18 +29,25 @@ public struct RunSnapshot: Sendable, ExpressionEnvironment {
         }
     }
 
-    /// The Mustache context: `inputs`, `stages.<id>.output|status`, `attempt`, `feedback`.
-    /// Outputs not known are shown as `⟨stages.<id>.output⟩` (dry-run placeholders).
+    /// The Mustache context: `inputs`, `stages.<id>.output|status`, `attempt`, and
+    /// `feedback` (absent when empty, so `{{#feedback}}...{{/feedback}}` shows only on retries).
+    /// A skipped or failed stage's output is empty. With `placeholders`, outputs that are
+    /// not known yet show as `⟨stages.<id>.output⟩` (the dry-run's notation).
     public func templateContext(stageIDs: [String], attempt: Int = 1, feedback: String = "", placeholders: Bool = false) -> [String: Any] {
         var stages: [String: Any] = [:]
         for id in stageIDs {
             var entry: [String: Any] = [:]
-            if let output = outputs[id] { entry["output"] = output } else if placeholders { entry["output"] = "⟨stages.\(id).output⟩" }
-            if let status = statuses[id] { entry["status"] = status.rawValue } else if placeholders { entry["status"] = "⟨stages.\(id).status⟩" }
+            let status = statuses[id]
+            if let output = outputs[id] {
+                entry["output"] = output
+            } else if placeholders, status == nil || status == .succeeded {
+                entry["output"] = "⟨stages.\(id).output⟩"
+            }
+            if let status { entry["status"] = status.rawValue } else if placeholders { entry["status"] = "⟨stages.\(id).status⟩" }
             stages[id] = entry
         }
-        return [
-            "inputs": inputs.mapValues(\.foundationObject), "stages": stages, "attempt": attempt, "feedback": feedback,
-        ]
+        var context: [String: Any] = ["inputs": inputs.mapValues(\.foundationObject), "stages": stages, "attempt": attempt]
+        if !feedback.isEmpty { context["feedback"] = feedback }
+        return context
     }
 }

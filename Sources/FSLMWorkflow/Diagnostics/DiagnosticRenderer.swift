@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Prints diagnostics as a compiler does (`file:line:col: error: message [id]`, the source
 /// line, a caret, then notes), or as one JSON array.
