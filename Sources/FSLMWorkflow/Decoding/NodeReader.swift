@@ -14,7 +14,9 @@ public final class NodeReader {
     /// A mapping's entries by key, after reporting keys outside `allowed` (with a "did you
     /// mean" note) and keys that are not plain strings. Nil (and a diagnostic) when `node`
     /// is not a mapping. `what` names the mapping in messages, e.g. "stage 'solve'".
-    public func mapping(_ node: YAMLNode, _ what: String, allowed: [String]? = nil) -> KeyedNodes? {
+    /// `hints` gives a better note than "did you mean" for keys that are known mistakes
+    /// (a stage's `temperature` belongs under `generation:`).
+    public func mapping(_ node: YAMLNode, _ what: String, allowed: [String]? = nil, hints: [String: String] = [:]) -> KeyedNodes? {
         guard let pairs = node.mapping else {
             typeMismatch(node, what, expected: "a mapping")
             return nil
@@ -28,7 +30,9 @@ public final class NodeReader {
             if let allowed, !allowed.contains(key.text) {
                 var notes: [Diagnostic.Note] = []
                 var fix: Diagnostic.FixIt?
-                if let guess = EditDistance.suggestion(for: key.text, among: allowed) {
+                if let hint = hints[key.text] {
+                    notes.append(.init(hint))
+                } else if let guess = EditDistance.suggestion(for: key.text, among: allowed) {
                     notes.append(.init("did you mean '\(guess)'?"))
                     fix = .init(replacement: guess)
                 } else {

@@ -7,10 +7,20 @@ struct StageDecoder {
         "retry", "timeout", "on_failure", "fallback", "generation",
     ]
 
+    /// Sampling keys written directly on a stage belong under `generation:`; `validators`
+    /// and `depends_on` are common slips for `validate` and `needs`.
+    static let hints: [String: String] = {
+        var hints = Dictionary(uniqueKeysWithValues: GenerationDecoder.keys.map { ($0, "'\($0)' goes under 'generation:', e.g. generation: { \($0): ... }") })
+        hints["validators"] = "did you mean 'validate'?"
+        hints["depends_on"] = "did you mean 'needs'?"
+        hints["condition"] = "did you mean 'when'?"
+        return hints
+    }()
+
     func decode(id: String, keyNode: YAMLNode, _ node: YAMLNode) -> StageSpec {
         var stage = StageSpec(id: id, location: keyNode.location)
         let what = "stage '\(id)'"
-        guard let f = reader.mapping(node, what, allowed: Self.keys) else { return stage }
+        guard let f = reader.mapping(node, what, allowed: Self.keys, hints: Self.hints) else { return stage }
         if let d = f["description"] { stage.description = reader.string(d, "'description'") }
         if let n = f["needs"] { stage.needs = reader.stringList(n, "'needs' of \(what)") ?? [] }
         if let w = f["when"] { stage.when = reader.textSource(w, "'when' of \(what)") }

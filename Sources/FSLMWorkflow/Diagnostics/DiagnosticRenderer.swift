@@ -18,7 +18,8 @@ public struct DiagnosticRenderer: Sendable {
         out += quote(d.location)
         if let fix = d.fixIt { out += "  fix-it: replace with '\(fix.replacement)'\n" }
         for note in d.notes {
-            out += header(note.location, "note", note.message)
+            // A note without its own place is about the diagnostic's place.
+            out += header(note.location ?? d.location, "note", note.message)
             if let location = note.location, location != d.location { out += quote(location) }
         }
         return out
