@@ -74,7 +74,7 @@ public struct DryRunPlanner: Sendable {
         return DryRunPlan.Step(
             stage: stage.id, decision: "", reason: nil, when: stage.spec.when?.text, kind: callsModel ? "model" : "text",
             model: stage.model?.name, backend: stage.model?.backend.name, adapter: stage.adapter, rendered: rendered,
-            output: output, validators: stage.spec.validate.map(\.name.value), attempts: callsModel ? stage.retry.attempts : 1,
+            output: output, validators: stage.spec.validate.map(\.summary), attempts: callsModel ? stage.retry.attempts : 1,
             retryOn: RetryPolicy.Condition.allCases.filter(stage.retry.on.contains).map(\.rawValue), retryFrom: retryFrom,
             fallback: stage.fallback?.name, onFailure: stage.spec.onFailure.rawValue, maxModelCalls: stage.maxModelCalls)
     }

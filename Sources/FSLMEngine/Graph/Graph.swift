@@ -58,7 +58,7 @@ public struct Graph: Sendable {
                 id: stage.id, action: action, output: output,
                 isJoin: stage.spec.trigger == .any && stage.needs.count > 1,
                 condition: stage.spec.when?.text,
-                validators: stage.spec.validate.map(\.name.value),
+                validators: stage.spec.validate.map(\.summary),
                 attempts: stage.spec.callsModel ? stage.retry.attempts : 1,
                 fallback: stage.fallback?.name)
         }

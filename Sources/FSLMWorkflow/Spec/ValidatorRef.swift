@@ -17,6 +17,22 @@ public struct ValidatorRef: Sendable {
     /// The built-in validator kinds.
     public static let builtinKinds = ["regex", "choices", "length", "not_empty", "json", "json_schema", "contains", "excludes"]
 
+    /// The name with its argument, as listings show it: `regex '^\d+$'`, `length 10-400`, `length <= 200`.
+    public var summary: String {
+        switch (name.value, argument) {
+        case (_, nil), (_, .null?): return name.value
+        case ("length", .object(let o)?):
+            switch (o["min"]?.displayText, o["max"]?.displayText) {
+            case (let min?, let max?): return "length \(min)-\(max)"
+            case (let min?, nil): return "length >= \(min)"
+            case (nil, let max?): return "length <= \(max)"
+            case (nil, nil): return "length"
+            }
+        case (_, .string(let s)?): return "\(name.value) '\(s)'"
+        case (_, let value?): return "\(name.value) \(value.displayText)"
+        }
+    }
+
     /// True for a `plugin.validator` name.
     public var isPluginQualified: Bool { name.value.contains(".") }
 }
