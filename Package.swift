@@ -14,6 +14,8 @@ let package = Package(
     products: [
         .executable(name: "fslm", targets: ["fslm"]),
         .library(name: "FSLMWorkflow", targets: ["FSLMWorkflow"]),
+        .library(name: "FSLMInference", targets: ["FSLMInference"]),
+        .library(name: "FSLMPlugins", targets: ["FSLMPlugins"]),
         .library(name: "FSLMEngine", targets: ["FSLMEngine"]),
     ],
     dependencies: [
@@ -35,8 +37,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "FSLMEngine",
+            name: "FSLMInference",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FSLMPlugins",
             dependencies: ["FSLMWorkflow"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FSLMEngine",
+            dependencies: ["FSLMWorkflow", "FSLMInference", "FSLMPlugins"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -50,13 +61,23 @@ let package = Package(
         ),
         .target(
             name: "FSLMTestSupport",
-            dependencies: ["FSLMWorkflow"],
+            dependencies: ["FSLMWorkflow", "FSLMInference"],
             path: "Tests/FSLMTestSupport",
             swiftSettings: strict
         ),
         .testTarget(
             name: "FSLMWorkflowTests",
             dependencies: ["FSLMWorkflow", "FSLMTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FSLMInferenceTests",
+            dependencies: ["FSLMInference", "FSLMTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FSLMPluginsTests",
+            dependencies: ["FSLMPlugins", "FSLMTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
