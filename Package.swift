@@ -54,6 +54,7 @@ let package = Package(
             name: "fslm",
             dependencies: [
                 "FSLMWorkflow",
+                "FSLMInference",
                 "FSLMEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -61,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "FSLMTestSupport",
-            dependencies: ["FSLMWorkflow", "FSLMInference"],
+            dependencies: ["FSLMWorkflow", "FSLMInference", "FSLMEngine"],
             path: "Tests/FSLMTestSupport",
             swiftSettings: strict
         ),

@@ -5,6 +5,8 @@ public enum StageStatus: String, Sendable, Hashable, Codable {
     case succeeded, failed, skipped
     /// Ran out of attempts under `on_failure: continue`: its last output is kept.
     case invalid
+    /// Was running or waiting to retry when the run was stopped.
+    case cancelled
 }
 
 /// Whether a stage runs, given how its needs ended and what its condition says.

@@ -1,0 +1,73 @@
+public import FSLMInference
+public import FSLMWorkflow
+import Foundation
+
+/// Connects a workflow's declared models to the shared inference core: each model gets a
+/// key (the same model declared by two workflows in one process is loaded once) and a
+/// factory that creates its backend on first use.
+public struct ModelBinding: Sendable {
+    let workflow: Workflow
+    let core: InferenceCore
+    let makeScripted: @Sendable (ScriptedScript) throws -> any LanguageModel
+
+    public init<C: Clock>(workflow: Workflow, core: InferenceCore, clock: C) where C.Duration == Duration {
+        self.workflow = workflow
+        self.core = core
+        self.makeScripted = { try ScriptedModel(script: $0, clock: clock) }
+    }
+
+    /// The core's key for `model`: scripted models are private to their workflow file;
+    /// native models are shared by folder (and dtype), openai models by endpoint and name.
+    public func key(for model: ModelSpec) -> String {
+        switch model.backend {
+        case .scripted: "scripted:\(workflow.spec.path)#\(model.name)"
+        case .native(let m): "native:\(resolve(m.path.value))#\(m.dtype?.value ?? "stored")"
+        case .openai(let m): "openai:\(m.baseURLs.map(\.value).joined(separator: ","))#\(m.model.value)"
+        }
+    }
+
+    /// Declares every model of the workflow to the core (creation happens on first use).
+    public func register() async {
+        for model in workflow.spec.models {
+            await core.register(key(for: model)) { [self] in try makeModel(model) }
+        }
+    }
+
+    /// The backend for `model`, created once per process.
+    public func model(for model: ModelSpec) async throws -> any LanguageModel {
+        try await core.model(key(for: model))
+    }
+
+    private func makeModel(_ model: ModelSpec) throws -> any LanguageModel {
+        switch model.backend {
+        case .scripted(let spec):
+            return try makeScripted(Self.script(spec))
+        case .native:
+            throw InferenceError(.unsupported, "model '\(model.name)': the native backend is not part of this build yet")
+        case .openai:
+            throw InferenceError(.unsupported, "model '\(model.name)': the openai backend is not part of this build yet")
+        }
+    }
+
+    /// The scripted backend's script for a workflow's `backend: scripted` model.
+    static func script(_ spec: ScriptedModel) -> ScriptedScript {
+        ScriptedScript(
+            rules: spec.rules.map { rule in
+                ScriptedScript.Rule(
+                    promptPattern: rule.promptMatches?.text, adapter: rule.adapter?.value,
+                    replies: rule.replies.map { reply in
+                        switch reply {
+                        case .text(let t): .text(t)
+                        case .error(let e): .error(e)
+                        case .sleep(let d): .sleep(d)
+                        }
+                    })
+            },
+            delay: spec.delay)
+    }
+
+    /// A path from the workflow, relative to the workflow's folder.
+    func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: workflow.spec.directory).appendingPathComponent(path).standardized.path
+    }
+}
