@@ -26,6 +26,7 @@ func verdict(_ validator: any Validator, _ output: String) async throws -> Verdi
         let v = try RegexValidator(pattern: "^b$")
         #expect(try await verdict(v, "a\nb\nc") == .fail(message: #"the reply must match ^b$; it was "a\nb\nc""#, fix: nil))
         #expect(try await verdict(try RegexValidator(pattern: "(?m)^b$"), "a\nb\nc") == .pass)
+        #expect(try await verdict(try RegexValidator(pattern: "^a$"), "a\n") == .pass)
     }
 
     @Test func inlineFlags() async throws {
