@@ -69,9 +69,9 @@ struct EqualsValidator: Validator {
         (ref("json", .string("strict")), "json", "'json' takes no argument; it got the text \"strict\" (at wf.yaml:7:9)"),
         (ref("not_empty", .bool(false)), "not_empty", "'not_empty' takes no argument; it got false (at wf.yaml:7:9)"),
         (ref("json_schema", .string("schema.json")), "json_schema",
-         "'json_schema' is not available in this version of fslm; 'json' checks that the reply is JSON (at wf.yaml:7:9)"),
+         "unknown validator 'json_schema'; built-in validators: regex, choices, length, not_empty, json, contains, excludes; plugin validators are written 'plugin.name' (at wf.yaml:7:9)"),
         (ref("regx", .string("x")), "regx",
-         "unknown validator 'regx'; built-in validators: regex, choices, length, not_empty, json, json_schema, contains, excludes; plugin validators are written 'plugin.name' (at wf.yaml:7:9)"),
+         "unknown validator 'regx'; built-in validators: regex, choices, length, not_empty, json, contains, excludes; plugin validators are written 'plugin.name' (at wf.yaml:7:9)"),
         (ref("arith.equation_holds"), "arith.equation_holds", "unknown validator 'arith.equation_holds'; no plugin validators are registered (at wf.yaml:7:9)"),
     ])
     func wrongShapesThrow(_ ref: ValidatorRef, _ validator: String, _ message: String) {

@@ -49,17 +49,18 @@ struct AttemptRunner: Sendable {
         }
         var failures: [(validator: String, message: String, fix: String?)] = []
         if let problem = Self.formatProblem(output, plan.output) { failures.append(("output", problem, nil)) }
-        let context = ValidationContext(stage: plan.stage, inputs: inputs, attempt: plan.attempt)
+        let outcomes: [ValidatorOutcome]
         do {
-            for validator in try validators.makeAll(plan.validators) {
-                switch try await validator.validate(output, in: context) {
-                case .pass: break
-                case .fail(let message, let fix): failures.append((validator.id, message, fix))
-                }
-            }
+            let context = ValidationContext(stage: plan.stage, inputs: inputs, attempt: plan.attempt)
+            outcomes = await ValidationRun.run(try validators.makeAll(plan.validators), on: output, in: context)
         } catch {
             return (.failed(message: "\(error)"), events)
         }
+        // A validator that could not judge fails the attempt as an error, never as a pass.
+        if !outcomes.errors.isEmpty {
+            return (.failed(message: outcomes.errors.map(\.description).joined(separator: "; ")), events)
+        }
+        failures += outcomes.compactMap { o in o.failureMessage.map { (o.validator, $0, o.fix) } }
         guard !failures.isEmpty else { return (.valid(output: output), events) }
         for f in failures {
             events.append(.validationFailed(stage: plan.stage, attempt: plan.attempt, validator: f.validator, message: f.message, fix: f.fix))

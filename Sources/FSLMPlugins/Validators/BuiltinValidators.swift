@@ -9,7 +9,6 @@ import FSLMWorkflow
 /// - `length`: a mapping with `min`, `max` or both, whole numbers >= 0, `min <= max`;
 ///   a `null` bound counts as absent.
 /// - `not_empty`, `json`: no argument (`nil`, `null` or `true`).
-/// - `json_schema`: not built in yet; asking for it throws.
 enum BuiltinValidators {
     /// The built-in named `name`, or `nil` when `name` is not a built-in kind.
     static func make(_ name: String, argument: JSONValue?) throws(ValidatorError) -> (any Validator)? {
@@ -51,8 +50,6 @@ enum BuiltinValidators {
             case let other?: throw problem("'\(name)' takes no argument; it got \(describe(other))")
             }
             return name == "json" ? JSONValidator() : NotEmptyValidator()
-        case "json_schema":
-            throw problem("'json_schema' is not available in this version of fslm; 'json' checks that the reply is JSON")
         default:
             return nil
         }

@@ -29,7 +29,7 @@ struct ValidatorRefDecoder {
         let arg = pairs[0].value
         var ref = ValidatorRef(name: name, argument: reader.json(arg))
         switch keyText {
-        case "regex", "contains", "excludes", "json_schema":
+        case "regex", "contains", "excludes":
             guard let source = reader.textSource(arg, "the argument of '\(keyText)'") else { return nil }
             ref.argument = .string(source.text)
             ref.argumentSource = source

@@ -15,7 +15,7 @@ public struct ValidatorRef: Sendable {
     }
 
     /// The built-in validator kinds.
-    public static let builtinKinds = ["regex", "choices", "length", "not_empty", "json", "json_schema", "contains", "excludes"]
+    public static let builtinKinds = ["regex", "choices", "length", "not_empty", "json", "contains", "excludes"]
 
     /// The name with its argument, as listings show it: `regex '^\d+$'`, `length 10-400`, `length <= 200`.
     public var summary: String {
