@@ -20,7 +20,8 @@ internal import Synchronization
 ///
 /// Cancellation is honoured before the call and during every sleep: the call throws
 /// `CancellationError` promptly. Temperature, seed and the other sampling options do not change
-/// the output. `promptDuration` is the time slept (delay and stall) on the clock.
+/// the output. `promptDuration` is the time the call was told to sleep (delay and stall), so
+/// results are equal from run to run; `generationDuration` is zero.
 public final class ScriptedModel: LanguageModel {
     /// The script this model answers from.
     public let script: ScriptedScript
@@ -50,14 +51,20 @@ public final class ScriptedModel: LanguageModel {
     public func generate(_ request: GenerationRequest) async throws -> GenerationResult {
         try Task.checkCancellation()
         let reply = try takeReply(for: request)
+        var slept = Duration.zero
+        if let delay = script.delay {
+            try await clock.sleep(for: delay)
+            slept += delay
+        }
         var replyText = ""
-        let slept = try await clock.measure {
-            if let delay = script.delay { try await clock.sleep(for: delay) }
-            switch reply {
-            case .text(let text): replyText = text
-            case .error(let message): throw InferenceError(.backend, message)
-            case .sleep(let duration): try await clock.sleep(for: duration)
-            }
+        switch reply {
+        case .text(let text):
+            replyText = text
+        case .error(let message):
+            throw InferenceError(.backend, message)
+        case .sleep(let duration):
+            try await clock.sleep(for: duration)
+            slept += duration
         }
         let completion = ScriptedCompletion(reply: replyText, stop: request.stop, maxTokens: request.maxTokens)
         try request.constraint?.check(completion.text)
