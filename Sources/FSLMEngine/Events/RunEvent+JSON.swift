@@ -1,5 +1,6 @@
 import Foundation
-public import FSLMWorkflow
+import FSLMInference
+import FSLMWorkflow
 
 /// The JSON form of an event, one object per trace line:
 /// `{"run": ..., "seq": 0, "time": "2026-...Z", "elapsed_ms": 1.5, "type": "attempt_started", "stage": ..., ...}`.

@@ -50,7 +50,7 @@ public struct ModelBinding: Sendable {
     }
 
     /// The scripted backend's script for a workflow's `backend: scripted` model.
-    static func script(_ spec: ScriptedModel) -> ScriptedScript {
+    static func script(_ spec: ScriptedModelSpec) -> ScriptedScript {
         ScriptedScript(
             rules: spec.rules.map { rule in
                 ScriptedScript.Rule(

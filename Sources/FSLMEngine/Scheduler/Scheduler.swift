@@ -17,12 +17,12 @@ public actor Scheduler {
         public var seed: UInt64
         public var runID: String
 
-        public init(maxConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount, timeout: Duration? = nil,
-                    seed: UInt64 = UInt64.random(in: 0...UInt64.max), runID: String = UUID().uuidString.lowercased()) {
-            self.maxConcurrency = maxConcurrency
+        /// Defaults: concurrency = the number of cores, no run timeout, a random seed and run id.
+        public init(maxConcurrency: Int? = nil, timeout: Duration? = nil, seed: UInt64? = nil, runID: String? = nil) {
+            self.maxConcurrency = maxConcurrency ?? ProcessInfo.processInfo.activeProcessorCount
             self.timeout = timeout
-            self.seed = seed
-            self.runID = runID
+            self.seed = seed ?? UInt64.random(in: 0...UInt64.max)
+            self.runID = runID ?? UUID().uuidString.lowercased()
         }
     }
 

@@ -50,16 +50,16 @@ struct ModelDecoder {
         }
     }
 
-    private func native(_ f: KeyedNodes, _ what: String) -> NativeModel? {
+    private func native(_ f: KeyedNodes, _ what: String) -> NativeModelSpec? {
         guard let path = required(f, "path", what) else { return nil }
-        var model = NativeModel(path: path, adapters: adapters(f, what))
+        var model = NativeModelSpec(path: path, adapters: adapters(f, what))
         if let d = f["dtype"], reader.choice(d, "'dtype' of \(what)", among: ["f32", "f16", "bf16", "q8"]) != nil {
             model.dtype = reader.located(d, "'dtype'")
         }
         return model
     }
 
-    private func openai(_ f: KeyedNodes, _ what: String) -> OpenAIModel? {
+    private func openai(_ f: KeyedNodes, _ what: String) -> OpenAIModelSpec? {
         var urls: [Located<String>] = []
         if let u = f["base_url"], let url = reader.located(u, "'base_url' of \(what)") { urls.append(url) }
         if let u = f["base_urls"], let list = reader.stringList(u, "'base_urls' of \(what)") { urls += list }
@@ -71,7 +71,7 @@ struct ModelDecoder {
         if let a = f["api"], reader.choice(a, "'api' of \(what)", among: ["completions", "chat"]) != nil {
             api = reader.located(a, "'api'")!
         }
-        var spec = OpenAIModel(baseURLs: urls, model: model, api: api, adapters: adapters(f, what))
+        var spec = OpenAIModelSpec(baseURLs: urls, model: model, api: api, adapters: adapters(f, what))
         if let k = f["api_key_env"] { spec.apiKeyEnv = reader.located(k, "'api_key_env' of \(what)") }
         if let t = f["timeout"] { spec.timeout = reader.duration(t, "'timeout' of \(what)") }
         if let m = f["max_connections"] { spec.maxConnections = reader.int(m, "'max_connections' of \(what)", in: 1...10_000) }
@@ -80,8 +80,8 @@ struct ModelDecoder {
 
     static let ruleKeys = ["prompt_matches", "adapter", "replies"]
 
-    private func scripted(_ f: KeyedNodes, _ what: String) -> ScriptedModel? {
-        var model = ScriptedModel(rules: [])
+    private func scripted(_ f: KeyedNodes, _ what: String) -> ScriptedModelSpec? {
+        var model = ScriptedModelSpec(rules: [])
         if let d = f["delay"] { model.delay = reader.duration(d, "'delay' of \(what)") }
         if let a = f["adapters"] { model.adapters = reader.stringList(a, "'adapters' of \(what)") }
         guard let r = f["rules"] else {

@@ -14,11 +14,11 @@ public struct ModelSpec: Sendable {
     /// The three kinds of backend.
     public enum Backend: Sendable {
         /// In-process Swift transformer over a Hugging Face folder.
-        case native(NativeModel)
+        case native(NativeModelSpec)
         /// Any OpenAI-compatible HTTP server.
-        case openai(OpenAIModel)
+        case openai(OpenAIModelSpec)
         /// Deterministic replies from rules; for tests and demos without weights.
-        case scripted(ScriptedModel)
+        case scripted(ScriptedModelSpec)
 
         /// `native`, `openai` or `scripted`.
         public var name: String {
@@ -53,7 +53,7 @@ public struct AdapterSpec: Sendable {
 }
 
 /// `backend: native`: a Hugging Face folder and its PEFT LoRA adapters.
-public struct NativeModel: Sendable {
+public struct NativeModelSpec: Sendable {
     /// Folder with config.json, model.safetensors, tokenizer.json; relative to the workflow file.
     public var path: Located<String>
     public var adapters: [AdapterSpec]
@@ -68,7 +68,7 @@ public struct NativeModel: Sendable {
 }
 
 /// `backend: openai`: a model behind an OpenAI-compatible server.
-public struct OpenAIModel: Sendable {
+public struct OpenAIModelSpec: Sendable {
     /// One or more equal servers; `${env.NAME}` is expanded at run time.
     public var baseURLs: [Located<String>]
     public var model: Located<String>
@@ -95,7 +95,7 @@ public struct OpenAIModel: Sendable {
 }
 
 /// `backend: scripted`: replies chosen by rules, first match wins.
-public struct ScriptedModel: Sendable {
+public struct ScriptedModelSpec: Sendable {
     /// Simulated latency per call.
     public var delay: Duration?
     public var rules: [ScriptedRule]
