@@ -40,8 +40,9 @@ extension RunEvent: Encodable {
             if let value { try c.encode(value, forKey: Key(key)) }
         }
         switch kind {
-        case .runStarted(let workflow, let inputs):
+        case .runStarted(let workflow, let stages, let inputs):
             try put("workflow", workflow)
+            try put("stages", stages)
             try put("inputs", inputs)
         case .stageStarted(let stage):
             try put("stage", stage)

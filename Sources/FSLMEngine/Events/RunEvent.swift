@@ -24,7 +24,8 @@ public struct RunEvent: Sendable {
 
     /// What happened.
     public enum Kind: Sendable, Hashable {
-        case runStarted(workflow: String, inputs: [String: JSONValue])
+        /// `stages` lists the workflow's stage ids in declaration order.
+        case runStarted(workflow: String, stages: [String], inputs: [String: JSONValue])
         case stageStarted(stage: String)
         case stageSkipped(stage: String, reason: String)
         /// `prompt` is the full rendered prompt (or text, for text stages).

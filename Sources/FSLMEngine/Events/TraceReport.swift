@@ -63,6 +63,7 @@ public struct TraceReport: Sendable {
         case "run_started":
             header = "run \(string("run")) of '\(string("workflow"))'"
             inputs = (o["inputs"] as? [String: Any] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") }
+            stages = (o["stages"] as? [String] ?? []).map { StageEntry(id: $0) }
         case "stage_skipped":
             stages[stage(o)].summary = "skipped (\(string("reason")))"
         case "attempt_started":

@@ -39,6 +39,8 @@ public actor Scheduler {
     let options: Options
     let timing: Timing
     private var sequence = 0
+    /// The inputs of the run in progress, for validators.
+    private var currentInputs: [String: JSONValue] = [:]
     private var tasks: [String: Task<Void, Never>] = [:]
 
     public init<C: Clock>(
@@ -57,6 +59,7 @@ public actor Scheduler {
     /// Cancelling the calling task cancels the run: attempts in flight are cancelled and
     /// the result says `cancelled`.
     public func run(inputs: [String: JSONValue]) async -> RunResult {
+        currentInputs = inputs
         await models.register()
         var machine = SchedulerStateMachine(workflow: workflow, inputs: inputs, maxConcurrency: options.maxConcurrency, seed: options.seed)
         let mailbox = Mailbox<Message>()
@@ -126,10 +129,7 @@ public actor Scheduler {
         return nil
     }
 
-    private var currentInputs: [String: JSONValue] = [:]
-
     private func emit(_ kind: RunEvent.Kind) {
-        if case .runStarted(_, let inputs) = kind { currentInputs = inputs }
         sink.receive(RunEvent(runID: options.runID, sequence: sequence, elapsed: timing.elapsed(), timestamp: Date(), kind: kind))
         sequence += 1
     }

@@ -75,7 +75,7 @@ public struct SchedulerStateMachine: Sendable {
         var actions: [Action] = []
         switch event {
         case .start:
-            actions.append(.emit(.runStarted(workflow: workflow.spec.name, inputs: snapshot.inputs)))
+            actions.append(.emit(.runStarted(workflow: workflow.spec.name, stages: workflow.stages.map(\.id), inputs: snapshot.inputs)))
         case .attemptFinished(let id, let outcome):
             guard case .running(let attempt, let fallback)? = phases[id] else { return [] }
             running -= 1

@@ -13,7 +13,7 @@ struct PlainProgress: EventSink {
 enum ProgressText {
     static func line(for event: RunEvent) -> String? {
         switch event.kind {
-        case .runStarted(let workflow, _): return "run of '\(workflow)' started"
+        case .runStarted(let workflow, _, _): return "run of '\(workflow)' started"
         case .stageStarted: return nil
         case .stageSkipped(let stage, let reason): return "\(stage): skipped (\(reason))"
         case .attemptStarted(let stage, let attempt, let model, let adapter, let fallback, _):
