@@ -30,6 +30,7 @@ test: deps
 ## bench: the benchmark scripts (release build); prints measured numbers.
 bench: build
 	bench/validate-large.sh
+	bench/scheduler.sh
 
 clean:
 	rm -rf .build
