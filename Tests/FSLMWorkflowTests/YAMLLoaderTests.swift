@@ -115,6 +115,17 @@ import Testing
         #expect(origin.location(line: 1, column: 4) == SourceLocation(file: "t.yaml", line: 1, column: 11))
     }
 
+    @Test func scalarOriginOfQuotedScalarsFollowsEscapesAndFolding() throws {
+        let result = loadYAML("p: \"a\\tb\\nc {{x}}\"\nq: 'it''s {{y}}'\nr: \"one\n  two {{z}}\"\n")
+        func origin(_ key: String) throws -> ScalarOrigin {
+            ScalarOrigin(node: try #require(result.root?.value(forKey: key)), source: result.source)
+        }
+        #expect(try origin("p").location(line: 2, column: 3) == SourceLocation(file: "t.yaml", line: 1, column: 13))
+        #expect(try origin("q").location(line: 1, column: 6) == SourceLocation(file: "t.yaml", line: 2, column: 11))
+        #expect(try origin("r").location(line: 1, column: 4) == SourceLocation(file: "t.yaml", line: 3, column: 8))
+        #expect(try origin("r").location(line: 1, column: 9) == SourceLocation(file: "t.yaml", line: 4, column: 7))
+    }
+
     @Test func aliasesAreExpanded() throws {
         let root = try #require(loadYAML("""
             base: &b
