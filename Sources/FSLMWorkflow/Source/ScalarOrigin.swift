@@ -1,17 +1,17 @@
 /// Maps a position inside a scalar's text (a template, an expression, a regex) back to
 /// the file it came from, so errors inside the scalar point at the right line and column.
 ///
-/// Exact for single-line plain scalars, quoted scalars (escapes included) and literal block
-/// scalars (`|`); approximate for multi-line plain scalars and folded blocks (`>`), whose line
-/// breaks YAML rewrites.
+/// Exact for plain and quoted scalars (escapes and folded line breaks included) and for literal
+/// block scalars (`|`); approximate for folded blocks (`>`), whose line breaks YAML rewrites.
 public struct ScalarOrigin: Sendable, Hashable {
     /// Where the scalar's first content character is.
     public var start: SourceLocation
     /// For block scalars: the column of the content's indentation on following lines.
     public var blockIndentColumn: Int?
-    /// For quoted scalars: where each character of the value was written, by line of the value.
-    /// Escapes (`\n`, `\"`, `''`) and folded line breaks make the value's columns differ from the file's.
-    public var quotedPositions: [[SourceLocation]]?
+    /// For plain and quoted scalars: where each character of the value was written, by line of
+    /// the value. Escapes (`\n`, `\"`, `''`) and folded line breaks make the value's columns differ
+    /// from the file's.
+    public var flowPositions: [[SourceLocation]]?
 
     public init(start: SourceLocation, blockIndentColumn: Int? = nil) {
         self.start = start
@@ -22,12 +22,10 @@ public struct ScalarOrigin: Sendable, Hashable {
     public init(node: YAMLNode, source: SourceFile?) {
         let style = node.scalar?.style ?? .plain
         switch style {
-        case .plain:
-            self.init(start: node.location)
-        case .singleQuoted, .doubleQuoted:
-            self.init(start: node.location.advanced(byColumns: 1))
-            if let source {
-                quotedPositions = Self.quotedPositions(quoteAt: node.location, double: style == .doubleQuoted, in: source)
+        case .plain, .singleQuoted, .doubleQuoted:
+            self.init(start: style == .plain ? node.location : node.location.advanced(byColumns: 1))
+            if let source, let text = node.scalar?.text {
+                flowPositions = Self.flowPositions(of: text, style: style, at: node.location, in: source)
             }
         case .literal, .folded:
             // The node starts at the `|` or `>` indicator; content starts on the next non-blank line.
@@ -39,7 +37,10 @@ public struct ScalarOrigin: Sendable, Hashable {
                 {
                     line += 1
                 }
-                if let text = source.line(line) { indent = text.prefix { $0 == " " }.count + 1 }
+                // Spaces kept in the text (an indentation indicator, `|2`) are not indentation.
+                let firstLine = node.scalar?.text.split(separator: "\n").first { $0.contains { $0 != " " } }
+                let keptSpaces = firstLine?.prefix { $0 == " " }.count ?? 0
+                if let text = source.line(line) { indent = text.prefix { $0 == " " }.count - keptSpaces + 1 }
             }
             self.init(start: SourceLocation(file: node.location.file, line: node.location.line + 1, column: indent),
                       blockIndentColumn: indent)
@@ -48,8 +49,8 @@ public struct ScalarOrigin: Sendable, Hashable {
 
     /// The file location of 1-based (`line`, `column`) inside the scalar's text.
     public func location(line: Int, column: Int) -> SourceLocation {
-        if let quotedPositions, quotedPositions.indices.contains(line - 1) {
-            let row = quotedPositions[line - 1]
+        if let flowPositions, flowPositions.indices.contains(line - 1) {
+            let row = flowPositions[line - 1]
             if row.indices.contains(column - 1) { return row[column - 1] }
             // Just past the line's last character: an unclosed tag, the end of an expression.
             if let last = row.last, column > row.count { return last.advanced(byColumns: column - row.count) }
@@ -70,22 +71,29 @@ public struct ScalarOrigin: Sendable, Hashable {
         return location(line: line, column: column)
     }
 
-    /// Walks a quoted scalar from its opening quote, recording where each value character was
-    /// written: an escape stands at its backslash, `''` at its first quote; a line break folds
-    /// (trailing blanks dropped, one break to a space, n breaks to n-1 line breaks).
-    static func quotedPositions(quoteAt quote: SourceLocation, double: Bool, in source: SourceFile) -> [[SourceLocation]] {
+    /// Walks a plain or quoted scalar that starts at `start` until `value` is accounted for,
+    /// recording where each character was written: an escape stands at its backslash, `''` at
+    /// its first quote; a line break folds (trailing blanks dropped, one break to a space,
+    /// n breaks to n-1 line breaks).
+    static func flowPositions(of value: String, style: YAMLScalar.Style, at start: SourceLocation, in source: SourceFile)
+        -> [[SourceLocation]]
+    {
+        let double = style == .doubleQuoted, quote: Unicode.Scalar? = style == .plain ? nil : double ? "\"" : "'"
+        let length = value.unicodeScalars.count
         var rows: [[SourceLocation]] = [[]]
-        var trailingBlanks = 0
-        var lineNumber = quote.line
+        var emitted = 0, trailingBlanks = 0
+        var lineNumber = start.line
         var text = Array((source.line(lineNumber) ?? "").unicodeScalars)
-        var index = quote.column
-        func at(_ i: Int) -> SourceLocation { SourceLocation(file: quote.file, line: lineNumber, column: i + 1) }
+        var index = quote == nil ? start.column - 1 : start.column
+        func at(_ i: Int) -> SourceLocation { SourceLocation(file: start.file, line: lineNumber, column: i + 1) }
         func append(_ location: SourceLocation, blank: Bool) {
             rows[rows.count - 1].append(location)
+            emitted += 1
             trailingBlanks = blank ? trailingBlanks + 1 : 0
         }
         func startRow() {
             rows.append([])
+            emitted += 1
             trailingBlanks = 0
         }
         /// Moves to the next line's first non-blank; false at the end of the file.
@@ -96,9 +104,10 @@ public struct ScalarOrigin: Sendable, Hashable {
             index = text.prefix { $0 == " " || $0 == "\t" }.count
             return true
         }
-        while true {
+        while emitted < length {
             if index >= text.count {
                 rows[rows.count - 1].removeLast(trailingBlanks)
+                emitted -= trailingBlanks
                 trailingBlanks = 0
                 let end = at(text.count)
                 var breaks = 0
@@ -110,7 +119,7 @@ public struct ScalarOrigin: Sendable, Hashable {
                 continue
             }
             let scalar = text[index]
-            if scalar == (double ? "\"" : "'") {
+            if scalar == quote {
                 guard !double, index + 1 < text.count, text[index + 1] == "'" else { return rows }
                 append(at(index), blank: false)
                 index += 2
@@ -129,5 +138,6 @@ public struct ScalarOrigin: Sendable, Hashable {
                 index += 1
             }
         }
+        return rows
     }
 }
