@@ -128,6 +128,13 @@ import Testing
         #expect(try origin("t").location(line: 1, column: 5) == SourceLocation(file: "t.yaml", line: 8, column: 7))
     }
 
+    @Test func sourceLinesEndAtCRLF() {
+        let source = SourceFile(path: "t.yaml", text: "a: 1\r\nb: 2\r\n")
+        #expect(source.line(1) == "a: 1")
+        #expect(source.line(2) == "b: 2")
+        #expect(source.lineCount == 2)
+    }
+
     @Test func aliasesAreExpanded() throws {
         let root = try #require(loadYAML("""
             base: &b
