@@ -21,7 +21,7 @@ struct UsageCase: Sendable, CustomTestStringConvertible {
         UsageCase(arguments: ["validate"], message: "Missing expected argument '<files> ...'"),
         UsageCase(arguments: ["dry-run", router, "--input", "question"], message: "--input expects NAME=VALUE, got 'question'"),
         UsageCase(arguments: ["dry-run", router, "--input", "=3"], message: "--input expects NAME=VALUE, got '=3'"),
-        UsageCase(arguments: ["dry-run", router, "--assume", "route"], message: "--assume expects"),
+        UsageCase(arguments: ["dry-run", router, "--assume", "route"], message: "--assume expects STAGE=OUTPUT, got 'route'"),
         UsageCase(arguments: ["graph", router, "--format", "xml"], message: "The value 'xml' is invalid for '--format <format>'"),
         UsageCase(arguments: ["validate", "--format", "xml", router], message: "The value 'xml' is invalid for '--format <format>'"),
     ]
