@@ -3,7 +3,10 @@ import Foundation
 import Testing
 
 /// The corpus of malformed workflows: each `Tests/Fixtures/workflows/invalid/NN-name.yaml` sits
-/// beside a hand-written `NN-name.diagnostics` listing every diagnostic `fslm validate` must report.
+/// beside a hand-written `NN-name.diagnostics` listing every error and warning `fslm validate`
+/// must report, one per line as `LINE:COL: SEVERITY: MESSAGE-FRAGMENT`. A `LINE:COL: note: ...`
+/// line expects a note on the diagnostic above it, at the note's own place or else its
+/// diagnostic's; notes not listed are not checked. Lines starting with `#` are comments.
 @Suite struct InvalidWorkflowTests {
     /// The corpus folder, relative to the package root (where `CLI.run` runs the binary).
     static let folder = "Tests/Fixtures/workflows/invalid"
