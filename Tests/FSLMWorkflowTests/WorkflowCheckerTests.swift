@@ -132,6 +132,12 @@ import Testing
         #expect(!d.hasErrors)
     }
 
+    @Test func noUnusedInputWarningWhenATemplateDoesNotParse() {
+        let d = diagnostics("  a: { prompt: \"{{#inputs.question}}\" }\n")
+        #expect(d.with(.templateSyntax).count == 1)
+        #expect(d.with(.unusedInput).isEmpty)
+    }
+
     @Test func outputsNamingUnknownStages() {
         let text = WorkflowText.withStages("  a: { prompt: \"{{inputs.question}}\" }\noutputs:\n  x: \"{{stages.b.output}}\"\n")
         let d = WorkflowText.load(text).diagnostics

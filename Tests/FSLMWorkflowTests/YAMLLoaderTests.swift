@@ -115,6 +115,26 @@ import Testing
         #expect(origin.location(line: 1, column: 4) == SourceLocation(file: "t.yaml", line: 1, column: 11))
     }
 
+    @Test func scalarOriginFollowsEscapesFoldingAndIndentationIndicators() throws {
+        let result = loadYAML("p: \"a\\tb\\nc {{x}}\"\nq: 'it''s {{y}}'\nr: \"one\n  two {{z}}\"\ns: one\n  two {{w}}\nt: |2\n    x {{v}}\n")
+        func origin(_ key: String) throws -> ScalarOrigin {
+            ScalarOrigin(node: try #require(result.root?.value(forKey: key)), source: result.source)
+        }
+        #expect(try origin("p").location(line: 2, column: 3) == SourceLocation(file: "t.yaml", line: 1, column: 13))
+        #expect(try origin("q").location(line: 1, column: 6) == SourceLocation(file: "t.yaml", line: 2, column: 11))
+        #expect(try origin("r").location(line: 1, column: 4) == SourceLocation(file: "t.yaml", line: 3, column: 8))
+        #expect(try origin("r").location(line: 1, column: 9) == SourceLocation(file: "t.yaml", line: 4, column: 7))
+        #expect(try origin("s").location(line: 1, column: 9) == SourceLocation(file: "t.yaml", line: 6, column: 7))
+        #expect(try origin("t").location(line: 1, column: 5) == SourceLocation(file: "t.yaml", line: 8, column: 7))
+    }
+
+    @Test func sourceLinesEndAtCRLF() {
+        let source = SourceFile(path: "t.yaml", text: "a: 1\r\nb: 2\r\n")
+        #expect(source.line(1) == "a: 1")
+        #expect(source.line(2) == "b: 2")
+        #expect(source.lineCount == 2)
+    }
+
     @Test func aliasesAreExpanded() throws {
         let root = try #require(loadYAML("""
             base: &b

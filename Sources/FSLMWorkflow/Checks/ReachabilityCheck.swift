@@ -73,9 +73,11 @@ private struct AssumedOutcomes: ExpressionEnvironment {
     }
 }
 
-/// Warns about declared inputs that no template or condition uses.
+/// Warns about declared inputs that no template or condition uses; says nothing when some
+/// template or condition could not be read, since it may use any input.
 struct UnusedInputCheck: WorkflowCheck {
     func run(_ c: CheckContext) {
+        guard !c.usedInputsIncomplete else { return }
         for input in c.spec.inputs where !c.usedInputs.contains(input.name) {
             c.report(.warning(.unusedInput, "input '\(input.name)' is never used", at: input.location,
                               notes: [.init("use it as {{inputs.\(input.name)}} in a prompt, or remove it")]))

@@ -59,6 +59,7 @@ struct ConditionCheck: WorkflowCheck {
             switch ParsedExpression.parse(when.text, origin: when.origin) {
             case .failure(let d):
                 c.report(d)
+                c.usedInputsIncomplete = true
             case .success(let expression):
                 c.conditions[stage.id] = expression
                 for ref in expression.references {

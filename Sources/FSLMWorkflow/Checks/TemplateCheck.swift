@@ -12,6 +12,8 @@ struct TemplateCheck: WorkflowCheck {
                 if let t = pluginTemplate(name, stage, c) {
                     c.prompts[stage.id] = t
                     checkVariables(t, "template '\(name.value)' (used by stage '\(stage.id)')", from: stage.id, extra: ["attempt", "feedback"], c)
+                } else {
+                    c.usedInputsIncomplete = true
                 }
             case nil:
                 break
@@ -29,6 +31,7 @@ struct TemplateCheck: WorkflowCheck {
         switch PromptTemplate.compile(source.text, origin: source.origin) {
         case .failure(let d):
             c.report(d)
+            c.usedInputsIncomplete = true
             return nil
         case .success(let t):
             checkVariables(t, user, from: stage, extra: extra, c)

@@ -27,6 +27,8 @@ final class CheckContext {
     var fallbacks: [String: ModelSpec] = [:]
     /// Inputs named by some template or condition.
     var usedInputs: Set<String> = []
+    /// True when a template or condition could not be read, so `usedInputs` may miss some.
+    var usedInputsIncomplete = false
 
     init(spec: WorkflowSpec, plugins: any PluginCatalog) {
         self.spec = spec

@@ -38,6 +38,10 @@ struct RetryDecoder {
             policy.attempts = n
             return policy
         }
+        guard node.mapping != nil else {
+            reader.typeMismatch(node, what, expected: "a number of attempts or a mapping")
+            return nil
+        }
         guard let f = reader.mapping(node, what, allowed: Self.keys) else { return nil }
         if let a = f["attempts"], let n = reader.int(a, "'attempts'", in: 1...1000) { policy.attempts = n }
         if let o = f["on"], let list = reader.stringList(o, "'on'") {

@@ -66,6 +66,10 @@ struct StageDecoder {
         if node.scalar != nil {
             return reader.textSource(node, "'prompt' of \(what)").map { .inline($0) }
         }
+        guard node.mapping != nil else {
+            reader.typeMismatch(node, "'prompt' of \(what)", expected: "a text or { template: plugin.name }")
+            return nil
+        }
         guard let f = reader.mapping(node, "'prompt' of \(what)", allowed: ["template"]) else { return nil }
         guard let t = f["template"] else {
             reader.report(.error(.missingKey, "'prompt' of \(what) needs 'template: plugin.name' (or write the prompt inline)", at: node.location))
@@ -83,6 +87,10 @@ struct StageDecoder {
         if node.scalar != nil {
             guard let kind = reader.choice(node, "'output' of \(what)", among: ["text", "json"]) else { return nil }
             return kind == "json" ? .json : .text
+        }
+        guard node.mapping != nil else {
+            reader.typeMismatch(node, "'output' of \(what)", expected: "text, json or { choices: [...] }")
+            return nil
         }
         guard let f = reader.mapping(node, "'output' of \(what)", allowed: ["choices"]) else { return nil }
         guard let c = f["choices"] else {

@@ -9,19 +9,18 @@ public struct SourceFile: Sendable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character, so it is a separator of its own.
+        self.lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
     }
 
     /// The text of 1-based `line` without its line break, or nil when out of range.
     public func line(_ line: Int) -> String? {
         guard line >= 1, line <= lines.count else { return nil }
-        var text = lines[line - 1]
-        if text.hasSuffix("\r") { text = text.dropLast() }
-        return String(text)
+        return String(lines[line - 1])
     }
 
     /// Number of lines (a final line break does not start a new counted line).
-    public var lineCount: Int { text.hasSuffix("\n") ? lines.count - 1 : lines.count }
+    public var lineCount: Int { text.last == "\n" || text.last == "\r\n" ? lines.count - 1 : lines.count }
 }
 
 /// Source files by path, so a renderer can quote any of them.

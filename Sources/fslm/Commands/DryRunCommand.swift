@@ -26,14 +26,14 @@ struct DryRunCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        for a in assumptions { _ = try InputOptions.split(a, option: "--assume") }
+        for a in assumptions { _ = try InputOptions.split(a, option: "--assume", form: "STAGE=OUTPUT") }
     }
 
     func run() throws {
         let loaded = try WorkflowLoading.load(workflow.file)
         var assume: [String: String] = [:]
         for a in assumptions {
-            let (stage, output) = try InputOptions.split(a, option: "--assume")
+            let (stage, output) = try InputOptions.split(a, option: "--assume", form: "STAGE=OUTPUT")
             guard loaded.stage(stage) != nil else {
                 Terminal.err("error: --assume names unknown stage '\(stage)'\n")
                 throw ExitCode(1)

@@ -25,10 +25,10 @@ struct InputOptions: ParsableArguments {
         _ = try pairs
     }
 
-    /// Splits `name=value`; a missing `=` or empty name is a usage error.
-    static func split(_ text: String, option: String) throws -> (String, String) {
+    /// Splits `name=value`; a missing `=` or empty name is a usage error, which shows `form`.
+    static func split(_ text: String, option: String, form: String = "NAME=VALUE") throws -> (String, String) {
         guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
-            throw ValidationError("\(option) expects NAME=VALUE, got '\(text)'")
+            throw ValidationError("\(option) expects \(form), got '\(text)'")
         }
         return (String(text[..<eq]), String(text[text.index(after: eq)...]))
     }
