@@ -68,7 +68,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FSLMWorkflowTests",
-            dependencies: ["FSLMWorkflow", "FSLMTestSupport"],
+            // FSLMEngine for the fuzz test, which draws and dry-runs every workflow that loads.
+            dependencies: ["FSLMWorkflow", "FSLMEngine", "FSLMTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -153,6 +153,22 @@ private func tree(_ text: String) throws -> String { render(try parse(text).root
         #expect(list?.notes == [Diagnostic.Note("'[' opened here", at: at(7, 23))])
     }
 
+    @Test func nestingBeyondTheLimitIsAnErrorNotAStackOverflow() {
+        let deepest = String(repeating: "(", count: 100) + "true" + String(repeating: ")", count: 100)
+        #expect(parseError(deepest) == nil)
+        let tooDeep = "(" + deepest + ")"
+        let error = parseError(tooDeep)
+        #expect(error?.id == .expressionSyntax)
+        #expect(error?.message == "condition is nested too deeply: more than 100 levels of parentheses, lists and '!'")
+        #expect(error?.location == at(7, 11 + 100))
+        // Thousands of levels, of each kind that nests, fail the same way.
+        for hostile in [String(repeating: "(", count: 5_000) + "true", String(repeating: "!", count: 5_000) + "true",
+                        "inputs.a in " + String(repeating: "[", count: 5_000), String(repeating: "!(", count: 3_000)]
+        {
+            #expect(parseError(hostile)?.message.hasPrefix("condition is nested too deeply") == true)
+        }
+    }
+
     @Test func unknownRootSuggestsInputs() {
         let error = parseError("input.x == 1")
         #expect(error?.message == "unknown path root 'input'; expected 'inputs.NAME', 'stages.ID.output' or 'stages.ID.status'")

@@ -223,6 +223,23 @@ private func blockOrigin(_ yaml: String, line: Int, column: Int) -> ScalarOrigin
         #expect(unclosed.location == at(4, 13))
     }
 
+    @Test func sectionsNestedBeyondTheLimitAreAnErrorNotAStackOverflow() throws {
+        func nested(_ depth: Int, _ open: String, _ close: String) -> String {
+            String(repeating: open, count: depth) + "{{x}}" + String(repeating: close, count: depth)
+        }
+        #expect(try compile(nested(100, "{{#a}}", "{{/a}}")).render(["a": true, "x": "deep"]) == "deep")
+        let diagnostic = try #require(syntaxError(nested(101, "{{#a}}", "{{/a}}"), origin: origin(line: 7, column: 15)))
+        #expect(diagnostic.id == .templateSyntax)
+        #expect(diagnostic.message == "sections are nested too deeply: more than 100 levels")
+        #expect(diagnostic.location == at(7, 15 + 100 * 6))
+        // Thousands of levels, of each kind that nests, closed or not, fail the same way.
+        for hostile in [nested(5_000, "{{#a}}", "{{/a}}"), nested(5_000, "{{^a}}", ""), nested(5_000, "{{$b}}", "{{/b}}"),
+                        nested(5_000, "{{<p}}", "{{/p}}")]
+        {
+            #expect(syntaxError(hostile)?.message == "sections are nested too deeply: more than 100 levels")
+        }
+    }
+
     @Test func errorsFoundBySwiftMustacheKeepTheirLineAndColumn() throws {
         // Parents are checked by swift-mustache, which reports the end of the parent section.
         let source = "intro\n\n{{<layout}}{{x}}{{/layout}}"

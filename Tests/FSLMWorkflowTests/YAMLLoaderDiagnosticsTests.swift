@@ -42,6 +42,26 @@ import Testing
         #expect(result.root == nil)
     }
 
+    @Test func linesEndWhereLibyamlEndsThem() throws {
+        // CR, CR LF, NEL and the line and paragraph separators all end lines for libyaml, so
+        // they end lines in diagnostics and in the quoted source too.
+        let result = loadYAML("a: 1\rb: 2\r\nc: 3\u{85}d: 4\u{2028}a: 5\u{2029}e: 6\n")
+        let source = try #require(result.source)
+        #expect(source.lineCount == 6)
+        #expect(source.line(5) == "a: 5")
+        let d = try #require(result.diagnostics.first)
+        #expect(d.id == .duplicateKey)
+        #expect(d.lineColumn == "5:1")
+        var sources = SourceFiles()
+        sources.add(source)
+        #expect(DiagnosticRenderer(sources: sources).renderText(d).hasPrefix(
+            "t.yaml:5:1: error: duplicate key 'a' in mapping [duplicate-key]\n  a: 5\n  ^\n"))
+        // Errors that libyaml places by byte offset count lines the same way.
+        let control = try #require(loadYAML("a: 1\rb: 2\u{85}c: x\u{1}\n").diagnostics.first)
+        #expect(control.message == "control characters are not allowed (U+0001)")
+        #expect(control.lineColumn == "3:5")
+    }
+
     @Test func duplicateKeyPointsAtSecondWithNoteAtFirst() throws {
         let result = loadYAML("a: 1\nb:\n  x: 1\n  x: 2\na: 3\n")
         #expect(result.diagnostics.map(\.id) == [.duplicateKey, .duplicateKey])

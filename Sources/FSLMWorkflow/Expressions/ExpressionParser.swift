@@ -27,11 +27,16 @@ public struct ParsedExpression: Sendable {
 /// Recursive-descent parser over the tokens of one expression.
 struct ExpressionParser {
     private static let pathForms = "'inputs.NAME', 'stages.ID.output' or 'stages.ID.status'"
+    /// The most parentheses, lists and `!` that may enclose one another. The parser and the
+    /// evaluator recurse once per level, so a hostile condition must not nest without bound.
+    static let maxNesting = 100
 
     private let text: String
     private let origin: ScalarOrigin
     private let tokens: [ExpressionToken]
     private var index = 0
+    /// Parentheses, lists and `!` enclosing the token being parsed.
+    private var nesting = 0
     /// Paths in the order they were parsed, which is source order.
     private(set) var references: [ExpressionPath] = []
 
@@ -71,6 +76,8 @@ struct ExpressionParser {
     private mutating func negation() throws(ExpressionSyntaxError) -> Expression {
         guard current.kind == .not else { return try comparison() }
         let op = advance()
+        try enterNesting(at: op)
+        defer { nesting -= 1 }
         return .not(try negation(), location(of: op))
     }
 
@@ -122,11 +129,15 @@ struct ExpressionParser {
             references.append(path)
             return .path(path)
         case .leftParen:
+            try enterNesting(at: token)
+            defer { nesting -= 1 }
             let inner = try disjunction()
             let close = advance()
             guard close.kind == .rightParen else { throw expected("')' to close '('", found: close, opened: token) }
             return inner
         case .leftBracket:
+            try enterNesting(at: token)
+            defer { nesting -= 1 }
             return try list(opened: token)
         default:
             throw expected("a value", found: token)
@@ -185,6 +196,15 @@ struct ExpressionParser {
         default:
             throw error("unknown path root '\(root)'; expected \(Self.pathForms)",
                         at: location, suggesting: EditDistance.suggestion(for: root, among: ["inputs", "stages"]))
+        }
+    }
+
+    /// Counts one more level opened by `token`, failing past `maxNesting`.
+    private mutating func enterNesting(at token: ExpressionToken) throws(ExpressionSyntaxError) {
+        nesting += 1
+        guard nesting <= Self.maxNesting else {
+            throw error("condition is nested too deeply: more than \(Self.maxNesting) levels of parentheses, "
+                            + "lists and '!'", at: location(of: token))
         }
     }
 

@@ -1,4 +1,7 @@
 /// The text of one loaded file, kept so diagnostics can quote the offending line.
+///
+/// Lines end where YAML 1.1, and so libyaml, whose marks place diagnostics, ends them: at a line
+/// feed, a carriage return, CR LF, NEL (U+0085), or a line or paragraph separator (U+2028, U+2029).
 public struct SourceFile: Sendable {
     /// The path as the user named it.
     public let path: String
@@ -9,8 +12,12 @@ public struct SourceFile: Sendable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        // "\r\n" is one Character, so it is a separator of its own.
-        self.lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        self.lines = text.split(omittingEmptySubsequences: false, whereSeparator: Self.isLineBreak)
+    }
+
+    /// Whether `character` ends a line (CR LF is one character).
+    static func isLineBreak(_ character: Character) -> Bool {
+        ["\n", "\r\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains(character)
     }
 
     /// The text of 1-based `line` without its line break, or nil when out of range.
@@ -20,7 +27,7 @@ public struct SourceFile: Sendable {
     }
 
     /// Number of lines (a final line break does not start a new counted line).
-    public var lineCount: Int { text.last == "\n" || text.last == "\r\n" ? lines.count - 1 : lines.count }
+    public var lineCount: Int { text.last.map(Self.isLineBreak) == true ? lines.count - 1 : lines.count }
 }
 
 /// Source files by path, so a renderer can quote any of them.

@@ -148,17 +148,10 @@ final class YAMLEventReader {
                                  contextMark: YAMLMark(p.context_mark))
     }
 
-    /// The line and column of a byte offset into the input.
+    /// The line and column of a byte offset into the input, with lines broken as `SourceFile` breaks them.
     private func mark(atByteOffset offset: Int) -> YAMLMark {
-        var line = 1, column = 1
-        for byte in input.prefix(offset) {
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return YAMLMark(line: line, column: column)
+        let before = String(decoding: input.prefix(offset), as: UTF8.self)
+        let lines = before.split(omittingEmptySubsequences: false, whereSeparator: SourceFile.isLineBreak)
+        return YAMLMark(line: lines.count, column: (lines.last?.unicodeScalars.count ?? 0) + 1)
     }
 }

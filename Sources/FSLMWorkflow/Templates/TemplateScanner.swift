@@ -12,9 +12,10 @@ struct TemplateScan {
 /// file location, and reports structural syntax errors at the offending tag.
 ///
 /// It follows swift-mustache's grammar (tag names, transforms such as `upper(x)`, set
-/// delimiters, blocks and parents) but is a little stricter: empty tag names are errors, and
-/// the only pragma allowed is `{{% CONTENT_TYPE: TEXT }}`. What may appear inside a parent
-/// (`{{<parent}}`) is left to swift-mustache to check.
+/// delimiters, blocks and parents) but is a little stricter: empty tag names are errors, the
+/// only pragma allowed is `{{% CONTENT_TYPE: TEXT }}`, and sections nest at most
+/// `maxSectionNesting` deep. What may appear inside a parent (`{{<parent}}`) is left to
+/// swift-mustache to check.
 struct TemplateScanner {
     /// A place in the template: a 0-based offset in Unicode scalars and a 1-based line and column.
     private struct Position {
@@ -45,6 +46,9 @@ struct TemplateScanner {
     private static let nameCharacters = Set(
         "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*()".unicodeScalars)
     private static let partialNameCharacters = nameCharacters.union(["/"])
+    /// The most sections, blocks and parents that may enclose one another. swift-mustache parses
+    /// and renders them recursively, so a hostile template must not nest without bound.
+    static let maxSectionNesting = 100
 
     private init(_ source: String, origin: ScalarOrigin) {
         self.text = Array(source.unicodeScalars)
@@ -76,11 +80,11 @@ struct TemplateScanner {
             advance()
             let name = try readName(tag)
             record(name, kind: sigil == "#" ? .section : .invertedSection)
-            sections.append(OpenSection(name: name.text, tag: tag, isScope: true))
+            try open(OpenSection(name: name.text, tag: tag, isScope: true))
         case "$":
             advance()
             let name = try readName(tag)
-            sections.append(OpenSection(name: name.text, tag: tag, isScope: false))
+            try open(OpenSection(name: name.text, tag: tag, isScope: false))
         case "/":
             advance()
             let name = try readName(tag)
@@ -121,7 +125,7 @@ struct TemplateScanner {
         if starred { skipWhitespace() }
         var start = position
         var name = try readToken(Self.partialNameCharacters, tag: tag)
-        if isParent { sections.append(OpenSection(name: name, tag: tag, isScope: false)) }
+        if isParent { try open(OpenSection(name: name, tag: tag, isScope: false)) }
         let isDynamic = starred || (isParent && name.hasPrefix("*"))
         if isParent, isDynamic {
             name.removeFirst()
@@ -133,6 +137,14 @@ struct TemplateScanner {
         } else {
             scan.partials.append(TemplatePartial(name: name, location: location(of: start)))
         }
+    }
+
+    /// Opens `section` inside the ones already open, failing past `maxSectionNesting`.
+    private mutating func open(_ section: OpenSection) throws(TemplateSyntaxError) {
+        guard sections.count < Self.maxSectionNesting else {
+            throw error("sections are nested too deeply: more than \(Self.maxSectionNesting) levels", at: section.tag)
+        }
+        sections.append(section)
     }
 
     /// Checks a closing tag against the innermost open section.
