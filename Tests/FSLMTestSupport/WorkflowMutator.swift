@@ -1,3 +1,5 @@
+import FSLMEngine
+
 /// Breaks workflow files in seeded, reproducible ways, for fuzz tests.
 ///
 /// A case is fixed by its seed: `mutate(text, seed:)` applies 1 to 4 operators chosen and
