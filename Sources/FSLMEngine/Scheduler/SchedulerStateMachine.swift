@@ -53,6 +53,14 @@ public struct SchedulerStateMachine: Sendable {
     var snapshot: RunSnapshot
     var queue: [String] = []
     var running = 0
+    /// Stages waiting for a retry timer.
+    var waiting = 0
+    /// Stages to (re)consider for a decision: at first all, then the dependents of each
+    /// stage that finishes. Keeps each step proportional to what changed.
+    var worklist: [String]
+    let dependents: [String: [String]]
+    /// The stages each stage's template reads; only these go into its render context.
+    let references: [String: [String]]
     var result: RunResult?
     var runError: String?
 
@@ -64,7 +72,16 @@ public struct SchedulerStateMachine: Sendable {
         self.maxConcurrency = max(1, maxConcurrency)
         self.rng = SplitMix64(seed: seed)
         self.snapshot = RunSnapshot(inputs: inputs)
-        for stage in workflow.stages { phases[stage.id] = .pending }
+        var dependents: [String: [String]] = [:]
+        var references: [String: [String]] = [:]
+        for stage in workflow.stages {
+            phases[stage.id] = .pending
+            for need in stage.needs { dependents[need, default: []].append(stage.id) }
+            references[stage.id] = stage.referencedStages
+        }
+        self.dependents = dependents
+        self.references = references
+        self.worklist = workflow.stages.map(\.id)
     }
 
     /// True once the run has finished.
@@ -83,6 +100,7 @@ public struct SchedulerStateMachine: Sendable {
             attemptFinished(id, attempt: attempt, fallback: fallback, outcome: outcome, into: &actions)
         case .retryDue(let id):
             guard case .waitingRetry(let attempt)? = phases[id] else { return [] }
+            waiting -= 1
             phases[id] = .queued(attempt: attempt, fallback: false)
             queue.append(id)
         case .cancel(let reason):
@@ -118,6 +136,7 @@ public struct SchedulerStateMachine: Sendable {
         if !fallback, policy.on.contains(condition), attempt < policy.attempts {
             let delay = policy.backoff.jitteredDelay(beforeRetry: attempt, using: &rng)
             phases[id] = .waitingRetry(attempt: attempt + 1)
+            waiting += 1
             actions.append(.emit(.retryScheduled(stage: id, nextAttempt: attempt + 1, delay: delay)))
             actions.append(.scheduleRetry(stage: id, delay: delay))
         } else if !fallback, stage.fallback != nil {
@@ -139,6 +158,7 @@ public struct SchedulerStateMachine: Sendable {
     private mutating func finishStage(_ id: String, _ status: StageStatus, output: String?, into actions: inout [Action]) {
         phases[id] = .finished(status)
         snapshot.statuses[id] = status
+        worklist += dependents[id] ?? []
         if let output { snapshot.outputs[id] = output }
         let error = status == .succeeded ? nil : errors[id]
         actions.append(.emit(.stageFinished(stage: id, status: status, attempts: attemptsMade[id] ?? 0, output: output, error: error)))
@@ -153,12 +173,11 @@ public struct SchedulerStateMachine: Sendable {
             stop(nil, into: &actions)
             return
         }
-        var changed = true
-        while changed {
-            changed = false
-            for stage in workflow.stages where phases[stage.id] == .pending {
-                if decide(stage, into: &actions) { changed = true }
-            }
+        while !worklist.isEmpty {
+            // In declaration order, each stage once per round; skips feed the next round.
+            let round = Set(worklist).sorted { workflow.position(of: $0)! < workflow.position(of: $1)! }
+            worklist.removeAll()
+            for id in round where phases[id] == .pending { decide(workflow.stage(id)!, into: &actions) }
         }
         if runError != nil {
             stop(nil, into: &actions)
@@ -167,18 +186,13 @@ public struct SchedulerStateMachine: Sendable {
         while running < maxConcurrency, !queue.isEmpty {
             start(queue.removeFirst(), into: &actions)
         }
-        if running == 0, queue.isEmpty, !phases.values.contains(where: Self.isWaiting) {
+        if running == 0, queue.isEmpty, waiting == 0 {
             finishRun(into: &actions)
         }
     }
 
-    private static func isWaiting(_ phase: Phase) -> Bool {
-        if case .waitingRetry = phase { return true }
-        return false
-    }
-
-    /// Returns true when the stage left `pending`.
-    private mutating func decide(_ stage: Stage, into actions: inout [Action]) -> Bool {
+    /// Runs, skips or leaves pending one stage.
+    private mutating func decide(_ stage: Stage, into actions: inout [Action]) {
         let needs = Dictionary(uniqueKeysWithValues: stage.needs.map { ($0, snapshot.statuses[$0]) })
         let decision: StageDecision
         do {
@@ -188,7 +202,7 @@ public struct SchedulerStateMachine: Sendable {
             actions.append(.emit(.stageStarted(stage: stage.id)))
             finishStage(stage.id, .failed, output: nil, into: &actions)
             runError = "stage '\(stage.id)' failed: \(errors[stage.id]!)"
-            return true
+            return
         }
         switch decision {
         case .run:
@@ -199,15 +213,15 @@ public struct SchedulerStateMachine: Sendable {
         case .undecided:
             // At run time every need is known once it finished; a condition that is still
             // unknown reads an input that was not given.
-            guard stage.needs.allSatisfy({ snapshot.statuses[$0] != nil }) else { return false }
+            guard stage.needs.allSatisfy({ snapshot.statuses[$0] != nil }) else { return }
             skip(stage.id, reason: "'when' reads a value that is not set", into: &actions)
         }
-        return true
     }
 
     private mutating func skip(_ id: String, reason: String, into actions: inout [Action]) {
         phases[id] = .finished(.skipped)
         snapshot.statuses[id] = .skipped
+        worklist += dependents[id] ?? []
         actions.append(.emit(.stageSkipped(stage: id, reason: reason)))
     }
 
@@ -224,7 +238,7 @@ public struct SchedulerStateMachine: Sendable {
     }
 
     private func makePlan(_ stage: Stage, attempt: Int, fallback: Bool) -> AttemptPlan {
-        let ids = workflow.stages.map(\.id)
+        let ids = references[stage.id] ?? []
         let useFeedback = stage.retry.feedback && attempt > 1
         let context = snapshot.templateContext(stageIDs: ids, attempt: attempt, feedback: useFeedback ? feedback[stage.id] ?? "" : "")
         let prompt = (stage.prompt ?? stage.text)?.render(context) ?? ""
@@ -260,6 +274,8 @@ public struct SchedulerStateMachine: Sendable {
         }
         actions.append(.cancelAll)
         running = 0
+        waiting = 0
+        worklist.removeAll()
         queue.removeAll()
         finishRun(status: reason == .interrupted ? .cancelled : .failed, into: &actions)
     }

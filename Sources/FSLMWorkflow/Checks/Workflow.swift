@@ -12,10 +12,19 @@ public struct Workflow: Sendable {
         self.stages = stages
         self.outputs = outputs
         self.dependencies = dependencies
+        var positions: [String: Int] = [:]
+        for (i, stage) in stages.enumerated() where positions[stage.id] == nil { positions[stage.id] = i }
+        self.positions = positions
     }
 
+    /// Each stage's index in `stages`.
+    private let positions: [String: Int]
+
+    /// The index of stage `id` in `stages` (its declaration order).
+    public func position(of id: String) -> Int? { positions[id] }
+
     /// The stage with this id.
-    public func stage(_ id: String) -> Stage? { stages.first { $0.id == id } }
+    public func stage(_ id: String) -> Stage? { positions[id].map { stages[$0] } }
 
     /// Stage order and transitive needs.
     public let dependencies: DependencyIndex
@@ -86,6 +95,14 @@ public struct Stage: Sendable {
     }
 
     public var id: String { spec.id }
+
+    /// The stages whose output or status its prompt or text reads, in first-use order.
+    public var referencedStages: [String] {
+        var seen: Set<String> = []
+        return ((prompt ?? text)?.variables ?? []).compactMap { v in
+            v.path.count >= 2 && v.path[0] == "stages" && seen.insert(v.path[1]).inserted ? v.path[1] : nil
+        }
+    }
 
     /// The worst-case number of model calls: every attempt, plus one on the fallback model.
     public var maxModelCalls: Int {
