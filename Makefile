@@ -17,10 +17,12 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product fslm
 
-## demo: dry-run the four-stage FSLM stack on a question.
+## demo: check the examples, then dry-run and run the four-stage FSLM stack on a question.
 demo: build
 	.build/release/fslm validate workflows/*.yaml
 	.build/release/fslm dry-run workflows/fslm-stack.yaml --input question="$(QUESTION)"
+	.build/release/fslm run workflows/fslm-stack.yaml --input question="$(QUESTION)" --trace .build/demo-trace.jsonl
+	.build/release/fslm trace show .build/demo-trace.jsonl
 
 ## test: every test (unit, end-to-end on the built binary, fuzz).
 test: deps

@@ -285,6 +285,12 @@ public struct SchedulerStateMachine: Sendable {
         let context = snapshot.templateContext(stageIDs: workflow.stages.map(\.id))
         var outputs: [String: String] = [:]
         for output in workflow.outputs { outputs[output.name] = output.template.render(context) }
+        if workflow.spec.outputs.isEmpty {
+            // No `outputs:` declared: the final stages' outputs (those no stage needs), by stage id.
+            for stage in workflow.stages where dependents[stage.id] == nil {
+                if let output = snapshot.outputs[stage.id] { outputs[stage.id] = output }
+            }
+        }
         var stages: [String: RunResult.StageResult] = [:]
         for stage in workflow.stages {
             let status: StageStatus

@@ -70,10 +70,12 @@ struct RunCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             Terminal.out(String(decoding: try encoder.encode(result), as: UTF8.self) + "\n")
         } else {
-            if loaded.outputs.count == 1, let value = result.outputs.values.first {
+            // Declared outputs in their order; without `outputs:`, the final stages' outputs.
+            let names = loaded.outputs.isEmpty ? loaded.stages.map(\.id).filter { result.outputs[$0] != nil } : loaded.outputs.map(\.name)
+            if names.count == 1, let value = result.outputs[names[0]] {
                 Terminal.out(value + "\n")
             } else {
-                for output in loaded.outputs { Terminal.out("\(output.name): \(result.outputs[output.name] ?? "")\n") }
+                for name in names { Terminal.out("\(name): \(result.outputs[name] ?? "")\n") }
             }
             if let error = result.error { Terminal.err("error: \(error)\n") }
         }
