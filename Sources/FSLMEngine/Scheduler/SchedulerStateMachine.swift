@@ -266,6 +266,8 @@ public struct SchedulerStateMachine: Sendable {
             case .pending?, .queued(attempt: 1, fallback: false)?:
                 skip(stage.id, reason: why, into: &actions)
             case .running?, .waitingRetry?, .queued?:
+                // The attempt in flight was made, even though it never finished.
+                if case .running(let attempt, _)? = phases[stage.id] { attemptsMade[stage.id] = attempt }
                 errors[stage.id] = errors[stage.id] ?? why
                 finishStage(stage.id, .cancelled, output: nil, into: &actions)
             case .finished?, nil:
