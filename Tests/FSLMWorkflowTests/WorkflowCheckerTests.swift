@@ -149,4 +149,17 @@ import Testing
         #expect(d.with(.unknownTemplate).count == 1)
         #expect(d.with(.unknownValidator).count == 1)
     }
+
+    @Test func unsetEnvironmentVariablesAreWarnings() {
+        let text = """
+            version: 1
+            models:
+              big: { backend: openai, base_url: "${env.FSLM_TEST_SURELY_UNSET}", model: m }
+            stages:
+              a: { prompt: x }
+            """
+        let d = WorkflowText.load(text).diagnostics
+        #expect(d.with(.unsetEnvironment).map(\.message) == ["environment variable 'FSLM_TEST_SURELY_UNSET' is not set; model 'big' cannot be used without it"])
+        #expect(!d.hasErrors)
+    }
 }

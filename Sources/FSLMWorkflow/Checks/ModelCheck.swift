@@ -1,3 +1,5 @@
+import Foundation
+
 /// Model stages must resolve to a declared model (the stage's `model`, else
 /// `defaults.model`, else the only declared model); adapters must exist on that model;
 /// fallbacks must name another declared model; scripted rules' regexes must compile.
@@ -41,6 +43,7 @@ struct ModelCheck: WorkflowCheck {
                 }
             }
         }
+        checkEnvironment(c)
         for model in c.spec.models {
             guard case .scripted(let scripted) = model.backend else { continue }
             for rule in scripted.rules {
@@ -59,6 +62,25 @@ struct ModelCheck: WorkflowCheck {
             }
             c.report(.error(.unknownAdapter, "stage '\(stage.id)' uses adapter '\(adapter.value)', which model '\(model.name)' does not declare",
                             at: adapter.location, notes: notes))
+        }
+    }
+
+    /// `${env.NAME}` is read when a model is used; warn now if NAME is not set here.
+    private func checkEnvironment(_ c: CheckContext) {
+        let environment = ProcessInfo.processInfo.environment
+        for model in c.spec.models {
+            var fields: [Located<String>] = []
+            switch model.backend {
+            case .native(let m): fields = [m.path] + m.adapters.map(\.target)
+            case .openai(let m): fields = m.baseURLs + [m.model] + m.adapters.map(\.target)
+            case .scripted: break
+            }
+            for field in fields {
+                for name in EnvironmentExpansion.variables(in: field.value) where environment[name] == nil {
+                    c.report(.warning(.unsetEnvironment, "environment variable '\(name)' is not set; model '\(model.name)' cannot be used without it",
+                                      at: field.location))
+                }
+            }
         }
     }
 }

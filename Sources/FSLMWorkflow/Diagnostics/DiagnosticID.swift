@@ -38,6 +38,7 @@ extension DiagnosticID {
     public static let unreachableStage: DiagnosticID = "unreachable-stage"
     public static let unknownModel: DiagnosticID = "unknown-model"
     public static let unknownAdapter: DiagnosticID = "unknown-adapter"
+    public static let unsetEnvironment: DiagnosticID = "unset-environment"
     // Templates and expressions
     public static let templateSyntax: DiagnosticID = "template-syntax"
     public static let unknownVariable: DiagnosticID = "unknown-variable"
