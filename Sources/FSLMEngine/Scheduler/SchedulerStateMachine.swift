@@ -255,7 +255,9 @@ public struct SchedulerStateMachine: Sendable {
     private mutating func stop(_ reason: CancelReason?, into actions: inout [Action]) {
         let why: String
         switch reason {
-        case .interrupted?: why = "the run was cancelled"
+        case .interrupted?:
+            why = "the run was cancelled"
+            runError = runError ?? why
         case .timedOut(let limit)?:
             why = "the run timed out"
             runError = runError ?? "the run timed out after \(limit.workflowDescription)"
