@@ -35,7 +35,7 @@ public struct WorkflowLoader: Sendable {
     }
 
     private func finish(_ yaml: YAMLLoadResult, path: String) -> Result {
-        var sources = SourceFiles()
+        var sources = plugins.sources
         if let source = yaml.source { sources.add(source) }
         guard yaml.source != nil, !yaml.diagnostics.hasErrors else {
             return Result(workflow: nil, spec: nil, diagnostics: yaml.diagnostics.sortedByLocation(), sources: sources)

@@ -47,8 +47,11 @@ struct TemplateCheck: WorkflowCheck {
             return nil
         }
         guard let t = c.plugins.template(name.value) else {
-            let notes = c.plugins.hasPlugin(plugin) ? c.suggestion(name.value, among: c.plugins.templateNames) : [.init("plugin '\(plugin)' was not found")]
-            c.report(.error(.unknownTemplate, "unknown template '\(name.value)'", at: name.location, notes: notes))
+            // A listed plugin that was not found is reported once, at the list.
+            if c.plugins.hasPlugin(plugin) {
+                c.report(.error(.unknownTemplate, "unknown template '\(name.value)'", at: name.location,
+                                notes: c.suggestion(name.value, among: c.plugins.templateNames)))
+            }
             return nil
         }
         return t
@@ -56,7 +59,7 @@ struct TemplateCheck: WorkflowCheck {
 
     private func checkVariables(_ t: PromptTemplate, _ user: String, from stage: String?, extra: Set<String>, _ c: CheckContext) {
         let resolver = ReferenceResolver(c: c)
-        for variable in t.variables {
+        for variable in t.variablesIncludingPartials {
             guard let root = variable.path.first else { continue }
             if resolver.check(variable.path, at: variable.location, from: stage, user: user) { continue }
             if extra.contains(root) { continue }

@@ -20,9 +20,10 @@ struct ValidatorCheck: WorkflowCheck {
         if !c.spec.plugins.contains(where: { $0.value == plugin }) {
             c.report(.error(.unknownValidator, "stage '\(stage.id)' uses validator '\(name.value)' of plugin '\(plugin)', which the workflow does not list in 'plugins'",
                             at: name.location, notes: [.init("add '\(plugin)' to 'plugins:'")]))
-        } else if !c.plugins.hasValidator(name.value) {
-            let notes = c.plugins.hasPlugin(plugin) ? c.suggestion(name.value, among: c.plugins.validatorNames) : [.init("plugin '\(plugin)' was not found")]
-            c.report(.error(.unknownValidator, "unknown validator '\(name.value)'", at: name.location, notes: notes))
+        } else if c.plugins.hasPlugin(plugin), !c.plugins.hasValidator(name.value) {
+            // A listed plugin that was not found is reported once, at the list.
+            c.report(.error(.unknownValidator, "unknown validator '\(name.value)'", at: name.location,
+                            notes: c.suggestion(name.value, among: c.plugins.validatorNames)))
         }
     }
 

@@ -7,7 +7,7 @@ public struct WorkflowChecker {
 
     /// The checks, in the order they run; later ones use what earlier ones resolved.
     let checks: [any WorkflowCheck] = [
-        StageGraphCheck(), ModelCheck(), ValidatorCheck(), ConditionCheck(), TemplateCheck(),
+        StageGraphCheck(), ModelCheck(), PluginListCheck(), ValidatorCheck(), ConditionCheck(), TemplateCheck(),
         ReachabilityCheck(), UnusedInputCheck(),
     ]
 

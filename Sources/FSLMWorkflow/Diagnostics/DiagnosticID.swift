@@ -47,6 +47,11 @@ extension DiagnosticID {
     public static let invalidRegex: DiagnosticID = "invalid-regex"
     public static let unknownTemplate: DiagnosticID = "unknown-template"
     public static let unknownValidator: DiagnosticID = "unknown-validator"
+    public static let unknownPlugin: DiagnosticID = "unknown-plugin"
+    // Plugins
+    public static let pluginManifest: DiagnosticID = "plugin-manifest"
+    public static let duplicatePlugin: DiagnosticID = "duplicate-plugin"
+    public static let missingFile: DiagnosticID = "missing-file"
     // Inputs
     public static let unusedInput: DiagnosticID = "unused-input"
     public static let missingInput: DiagnosticID = "missing-input"

@@ -16,6 +16,8 @@ public struct PromptTemplate: Sendable {
     /// Every partial the template includes, in source order.
     public let partials: [TemplatePartial]
     private let compiled: MustacheTemplate
+    /// Partials rendered by name when `render` is given none (a plugin's other templates).
+    public private(set) var boundPartials: [String: PromptTemplate] = [:]
 
     /// swift-mustache escapes HTML unless a template starts with this pragma, and partials do
     /// not inherit it, so every template gets it. As a line of its own it is a standalone tag:
@@ -63,9 +65,30 @@ public struct PromptTemplate: Sendable {
     }
 
     /// Renders with a context of nested `[String: Any]` dictionaries, arrays, strings, numbers
-    /// and bools; `partials` supplies named partial templates.
+    /// and bools; `partials` supplies named partial templates (default: the bound ones).
     public func render(_ context: [String: Any], partials: [String: PromptTemplate] = [:]) -> String {
-        let library = partials.isEmpty ? nil : MustacheLibrary(templates: partials.mapValues(\.compiled))
+        let chosen = partials.isEmpty ? boundPartials : partials
+        let library = chosen.isEmpty ? nil : MustacheLibrary(templates: chosen.mapValues(\.compiled))
         return compiled.render(TemplateContext.prepare(context), library: library)
+    }
+
+    /// This template with `partials` bound, so `{{> name}}` renders them without being passed.
+    public func binding(partials: [String: PromptTemplate]) -> PromptTemplate {
+        var copy = self
+        copy.boundPartials = partials
+        return copy
+    }
+
+    /// Its variables and those of the bound partials it includes, transitively (each partial once).
+    public var variablesIncludingPartials: [TemplateVariable] {
+        var seen: Set<String> = []
+        var result = variables
+        var pending = partials.map(\.name)
+        while let name = pending.popLast() {
+            guard seen.insert(name).inserted, let partial = boundPartials[name] else { continue }
+            result += partial.variables
+            pending += partial.partials.map(\.name)
+        }
+        return result
     }
 }
