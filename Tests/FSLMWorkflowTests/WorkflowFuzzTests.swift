@@ -29,7 +29,8 @@ import Testing
                 for index in 0..<Self.casesPerExample {
                     let fuzzCase = FuzzCase(example: example.name, index: index, original: example.text)
                     progress.set(fuzzCase)
-                    if trace { print("fuzz: checking \(fuzzCase)") }
+                    // Unbuffered, so the last line written before a crash names the crashing case.
+                    if trace { FileHandle.standardError.write(Data("fuzz: checking \(fuzzCase)\n".utf8)) }
                     outcome.record(fuzzCase, FuzzCheck.run(fuzzCase.mutated.text, path: fuzzCase.path))
                 }
             }
