@@ -4,7 +4,10 @@ public import Foundation
 public enum CLI {
     /// What one run of the binary produced.
     public struct Outcome: Sendable {
+        /// The exit status, or the signal's number when `signaled`.
         public var status: Int32
+        /// True when a signal (a crash, an abort) ended the process rather than an exit.
+        public var signaled: Bool
         public var stdout: String
         public var stderr: String
     }
@@ -47,7 +50,8 @@ public enum CLI {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        return Outcome(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
+                       stdout: String(decoding: outData, as: UTF8.self),
                        stderr: String(decoding: errData, as: UTF8.self))
     }
 }

@@ -12,12 +12,34 @@ public struct SourceFile: Sendable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        self.lines = text.split(omittingEmptySubsequences: false, whereSeparator: Self.isLineBreak)
+        self.lines = Self.lines(of: text)
     }
 
-    /// Whether `character` ends a line (CR LF is one character).
-    static func isLineBreak(_ character: Character) -> Bool {
-        ["\n", "\r\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains(character)
+    /// `text` cut at every line break, the breaks left out; after a final break comes an empty line.
+    static func lines(of text: String) -> [Substring] {
+        // Scalars, not characters: finding grapheme boundaries would cost more than the whole cut.
+        let scalars = text.unicodeScalars
+        var lines: [Substring] = []
+        var start = scalars.startIndex, index = start
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            var next = scalars.index(after: index)
+            if isLineBreak(scalar) {
+                if scalar == "\r", next < scalars.endIndex, scalars[next] == "\n" { next = scalars.index(after: next) }
+                lines.append(Substring(scalars[start..<index]))
+                start = next
+            }
+            index = next
+        }
+        lines.append(Substring(scalars[start...]))
+        return lines
+    }
+
+    private static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": true
+        default: false
+        }
     }
 
     /// The text of 1-based `line` without its line break, or nil when out of range.
@@ -27,7 +49,7 @@ public struct SourceFile: Sendable {
     }
 
     /// Number of lines (a final line break does not start a new counted line).
-    public var lineCount: Int { text.last.map(Self.isLineBreak) == true ? lines.count - 1 : lines.count }
+    public var lineCount: Int { text.unicodeScalars.last.map(Self.isLineBreak) == true ? lines.count - 1 : lines.count }
 }
 
 /// Source files by path, so a renderer can quote any of them.

@@ -151,7 +151,7 @@ final class YAMLEventReader {
     /// The line and column of a byte offset into the input, with lines broken as `SourceFile` breaks them.
     private func mark(atByteOffset offset: Int) -> YAMLMark {
         let before = String(decoding: input.prefix(offset), as: UTF8.self)
-        let lines = before.split(omittingEmptySubsequences: false, whereSeparator: SourceFile.isLineBreak)
+        let lines = SourceFile.lines(of: before)
         return YAMLMark(line: lines.count, column: (lines.last?.unicodeScalars.count ?? 0) + 1)
     }
 }
