@@ -8,7 +8,8 @@ public struct TraceReport: Sendable {
         public var path: String
         public var line: Int
         public var message: String
-        public var description: String { "\(path):\(line): \(message)" }
+        /// `path:line: message`, or `path: message` for problems with the whole file.
+        public var description: String { line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)" }
     }
 
     struct Attempt {

@@ -12,7 +12,7 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Progress goes to stderr (a live view on a terminal, log lines otherwise); outputs go \
             to stdout: the value alone when there is one output, else NAME: VALUE lines. \
-            Exit codes: 0 succeeded, 1 invalid workflow or inputs or a failed run, 130 cancelled \
+            Outputs are printed only when the run succeeded (with --json, always). Exit codes: 0 succeeded, 1 invalid workflow or inputs or a failed run, 130 cancelled \
             (Ctrl-C or SIGTERM).
             """)
 
@@ -54,7 +54,9 @@ struct RunCommand: AsyncParsableCommand {
         var sinks: [any EventSink] = []
         if let trace {
             do { sinks.append(try JSONLTraceSink(path: trace)) } catch {
-                Terminal.err("\(trace): error: cannot write the trace file\n")
+                let folder = URL(fileURLWithPath: trace).deletingLastPathComponent().path
+                let why = FileManager.default.fileExists(atPath: folder) ? "it cannot be created there" : "the folder '\(folder)' does not exist"
+                Terminal.err("\(trace): error: cannot write the trace file: \(why)\n")
                 throw ExitCode(1)
             }
         }
@@ -69,7 +71,7 @@ struct RunCommand: AsyncParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             Terminal.out(String(decoding: try encoder.encode(result), as: UTF8.self) + "\n")
-        } else {
+        } else if result.status == .succeeded {
             // Declared outputs in their order; without `outputs:`, the final stages' outputs.
             let names = loaded.outputs.isEmpty ? loaded.stages.map(\.id).filter { result.outputs[$0] != nil } : loaded.outputs.map(\.name)
             if names.count == 1, let value = result.outputs[names[0]] {
@@ -77,8 +79,8 @@ struct RunCommand: AsyncParsableCommand {
             } else {
                 for name in names { Terminal.out("\(name): \(result.outputs[name] ?? "")\n") }
             }
-            if let error = result.error { Terminal.err("error: \(error)\n") }
         }
+        if !json, let error = result.error { Terminal.err("error: \(error)\n") }
         switch result.status {
         case .succeeded: return
         case .failed: throw ExitCode(1)
