@@ -49,7 +49,7 @@ public struct ManifestDecoder {
                 manifest.declaredTemplateNames.append(name)
                 guard checkIdentifier(name, "template name", at: keyNode.location),
                     let file = reader.located(value, "the file of template '\(name)'"),
-                    checkFile(file, "the file of template '\(name)'")
+                    checkFile(file, "template '\(name)' names the file")
                 else { continue }
                 manifest.templates[name] = file
             }
@@ -144,8 +144,9 @@ public struct ManifestDecoder {
                     reader.report(.error(.pluginManifest, "'command' of \(what) is empty; it needs at least the program to run", at: node.location))
                 } else if strings.count == items.count {
                     argv = strings.map(\.value)
-                    if isRelativePath(strings[0].value), !checkFile(strings[0], "the program of \(what)") { argv = nil }
-                    else if isRelativePath(strings[0].value) { warnUnlessExecutable(strings[0], what) }
+                    if isRelativePath(strings[0].value) {
+                        if checkFile(strings[0], "\(what) runs") { warnUnlessExecutable(strings[0], what) } else { argv = nil }
+                    }
                 }
             } else {
                 reader.typeMismatch(node, "'command' of \(what)", expected: "a list of strings (the program and its arguments, run without a shell)")
@@ -193,15 +194,16 @@ public struct ManifestDecoder {
     }
 
     /// Reports a referenced file missing from the plugin folder; true when it exists.
+    /// `what` introduces the path: "template 'route' names the file".
     private func checkFile(_ file: Located<String>, _ what: String) -> Bool {
         let path = FilePaths.join(folder, file.value)
         switch FilePaths.entry(at: path) {
         case .file:
             return true
         case .directory:
-            reader.report(.error(.missingFile, "\(what) '\(file.value)' is a directory, not a file", at: file.location))
+            reader.report(.error(.missingFile, "\(what) '\(file.value)', which is a folder", at: file.location))
         case .missing:
-            reader.report(.error(.missingFile, "\(what) '\(file.value)' does not exist", at: file.location,
+            reader.report(.error(.missingFile, "\(what) '\(file.value)', which does not exist", at: file.location,
                                  notes: [.init("paths are relative to the plugin folder; looked for '\(path)'")]))
         }
         return false
@@ -210,7 +212,7 @@ public struct ManifestDecoder {
     private func warnUnlessExecutable(_ program: Located<String>, _ what: String) {
         let path = FilePaths.join(folder, program.value)
         guard !FileManager.default.isExecutableFile(atPath: path) else { return }
-        reader.report(.warning(.pluginManifest, "the program of \(what) '\(program.value)' is not executable", at: program.location,
+        reader.report(.warning(.pluginManifest, "\(what) runs '\(program.value)', which is not executable", at: program.location,
                                notes: [.init("run 'chmod +x \(path)', or name its interpreter first: [python3, \(program.value)]")]))
     }
 }
