@@ -154,7 +154,8 @@ final class ChildProcess: Sendable {
         state.withLock { s in beginStopping(&s, reason, now: .now) }
     }
 
-    /// True once the process exited or closed its stdout: it can answer nothing more.
+    /// True once the process exited, closed its stdout or is being stopped: it can answer
+    /// nothing more.
     var hasEnded: Bool {
         state.withLock { s in s.termination != nil || s.stdoutClosed || s.stopReason != nil }
     }

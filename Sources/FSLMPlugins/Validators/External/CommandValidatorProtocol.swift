@@ -27,7 +27,7 @@ import FSLMWorkflow
 /// nothing else (surrounding whitespace aside); the exit status must be 0. In `serve` mode
 /// the process reads requests line by line and writes exactly one answer line per request,
 /// in order; see `CommandValidatorServer`.
-enum CommandValidatorProtocol {
+public enum CommandValidatorProtocol {
     /// The request for judging `output`, as one line of UTF-8 ending in `\n`.
     static func request(output: String, context: ValidationContext, params: JSONValue?) -> [UInt8] {
         let request = Request(attempt: context.attempt, inputs: context.inputs, output: output,
