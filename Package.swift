@@ -55,6 +55,7 @@ let package = Package(
             dependencies: [
                 "FSLMWorkflow",
                 "FSLMInference",
+                "FSLMPlugins",
                 "FSLMEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -62,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "FSLMTestSupport",
-            dependencies: ["FSLMWorkflow", "FSLMInference", "FSLMEngine"],
+            dependencies: ["FSLMWorkflow", "FSLMInference", "FSLMPlugins", "FSLMEngine"],
             path: "Tests/FSLMTestSupport",
             swiftSettings: strict
         ),

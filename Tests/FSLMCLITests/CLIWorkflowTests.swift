@@ -112,10 +112,10 @@ import Testing
 
         let dot = try CLI.run(["graph", "workflows/router.yaml", "--format", "dot"]).stdout
         #expect(dot.contains("  \"stage:route\" -> \"stage:decline\" [label=\"stages.route.output == \\\"other\\\"\"];\n"))
-        #expect(dot.contains("  \"stage:answer\" [label=\"answer (join: any)\\nmodel slm, adapter answer\", shape=hexagon];\n"))
+        #expect(dot.contains("  \"stage:answer\" [label=\"answer (join: any)\\nmodel slm, adapter answer\\nvalidate: arith.sentence\", shape=hexagon];\n"))
 
         let text = try CLI.run(["graph", "workflows/router.yaml"]).stdout
-        #expect(text.contains("\nanswer  (join: any)\n    model slm, adapter answer\n    after: solve, convert\n"))
+        #expect(text.contains("\nanswer  (join: any)\n    model slm, adapter answer\n    validate: arith.sentence\n    after: solve, convert\n"))
         #expect(text.contains("    when: stages.route.output == \"arithmetic\"\n"))
     }
 

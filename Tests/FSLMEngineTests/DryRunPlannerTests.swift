@@ -6,8 +6,7 @@ import Testing
 
 @Suite struct DryRunPlannerTests {
     private func router() throws -> Workflow {
-        let path = Fixtures.packageRoot.appendingPathComponent("workflows/router.yaml").path
-        let result = WorkflowLoader().load(path: path)
+        let result = Fixtures.example("router")
         return try #require(result.workflow, "\(result.diagnostics.summary)")
     }
 
@@ -21,8 +20,8 @@ import Testing
         #expect(p.steps.map(\.decision) == ["run", "undecided", "undecided", "undecided", "undecided", "undecided"])
         #expect(p.steps[0].rendered == "Question: What is 3 + 5?\nKind:")
         #expect(p.steps[1].rendered == "Question: What is 3 + 5?\nEquation:")
-        // route, solve, convert, answer: one attempt each; decline and reply are texts.
-        #expect(p.maxModelCalls == 4)
+        // route, convert, answer: one attempt each; solve: up to 3; decline and reply are texts.
+        #expect(p.maxModelCalls == 6)
         #expect(p.missingInputs.isEmpty)
     }
 
@@ -50,8 +49,7 @@ import Testing
     }
 
     @Test func retryBudgetsCountEveryAttemptAndTheFallback() throws {
-        let path = Fixtures.packageRoot.appendingPathComponent("workflows/retry-validate.yaml").path
-        let w = try #require(WorkflowLoader().load(path: path).workflow)
+        let w = try #require(Fixtures.example("retry-validate").workflow)
         let p = try plan(w, [("sentence", "I flew to Oslo.")])
         #expect(p.steps[0].attempts == 4)
         #expect(p.steps[0].fallback == "teacher")

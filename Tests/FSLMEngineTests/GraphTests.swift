@@ -6,8 +6,7 @@ import Testing
 
 @Suite struct GraphTests {
     private func graph(_ name: String) throws -> Graph {
-        let path = Fixtures.packageRoot.appendingPathComponent("workflows/\(name).yaml").path
-        let result = WorkflowLoader().load(path: path)
+        let result = Fixtures.example(name)
         return Graph(try #require(result.workflow, "\(result.diagnostics.summary)"))
     }
 
@@ -22,7 +21,7 @@ import Testing
         let m = try graph("router").mermaid
         #expect(m.hasPrefix("flowchart TD\n"))
         #expect(m.contains("  s_route -- \"stages.route.output == #quot;arithmetic#quot;\" --> s_solve\n"))
-        #expect(m.contains("  s_answer{{\"answer (join: any)<br/>model slm, adapter answer\"}}\n"))
+        #expect(m.contains("  s_answer{{\"answer (join: any)<br/>model slm, adapter answer<br/>validate: arith.sentence\"}}\n"))
     }
 
     @Test func dotQuotesLabels() throws {

@@ -1,5 +1,6 @@
 import FSLMEngine
 import FSLMInference
+import FSLMPlugins
 import FSLMTestSupport
 import FSLMWorkflow
 import Foundation
@@ -149,10 +150,11 @@ import Testing
     }
 
     @Test func aChoicesOutputDrivesTheBranchAndTheJoin() async throws {
-        let path = Fixtures.packageRoot.appendingPathComponent("workflows/router.yaml").path
-        let workflow = try #require(WorkflowLoader().load(path: path).workflow)
+        let workflow = try #require(Fixtures.example("router").workflow)
         let sink = InMemoryEventSink()
-        let scheduler = Scheduler(workflow: workflow, core: InferenceCore(), clock: TestClock(), sink: sink, options: .init(seed: 1))
+        let validators = Fixtures.plugins(forWorkflowAt: workflow.spec.path).validatorRegistry { CommandValidators.make($0) }
+        let scheduler = Scheduler(workflow: workflow, core: InferenceCore(), validators: validators, clock: TestClock(), sink: sink,
+                                  options: .init(seed: 1))
         let result = await scheduler.run(inputs: ["question": .string("How many grams are in 3 kilograms?")])
         #expect(result.outputs == ["answer": "There are 3000 grams in 3 kilograms.", "route": "conversion"])
         #expect(result.stages.mapValues(\.status) == [

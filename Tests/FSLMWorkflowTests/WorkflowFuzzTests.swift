@@ -111,17 +111,20 @@ enum FuzzCheck {
         var time = Duration.zero
     }
 
+    /// The repository's bundled plugins, which the examples use.
+    static let bundledPlugins = Fixtures.plugins(forWorkflowAt: Fixtures.packageRoot.appendingPathComponent("workflows/x.yaml").path)
+
     /// Loads `text` as `path` and checks the outcome.
     static func run(_ text: String, path: String) -> Result {
         var result = Result()
         let start = ContinuousClock.now
-        let loaded = WorkflowLoader().load(text: text, path: path)
-        guard let lineCount = loaded.sources[path]?.lineCount else {
+        let loaded = WorkflowLoader(plugins: bundledPlugins).load(text: text, path: path)
+        guard loaded.sources[path] != nil else {
             result.problems.append("the result keeps no source for quoting lines")
             return result
         }
         for diagnostic in loaded.diagnostics {
-            result.problems += problems(diagnostic, path: path, lineCount: lineCount)
+            result.problems += problems(diagnostic, sources: loaded.sources)
         }
         result.problems += rendering(loaded.diagnostics, sources: loaded.sources)
         if let workflow = loaded.workflow {
@@ -135,25 +138,25 @@ enum FuzzCheck {
         return result
     }
 
-    /// A diagnostic must say something, have an id, and point inside the file (or just past it).
-    private static func problems(_ d: Diagnostic, path: String, lineCount: Int) -> [String] {
+    /// A diagnostic must say something, have an id, and point inside a file it loaded (the
+    /// workflow or a plugin's template), or just past its end.
+    private static func problems(_ d: Diagnostic, sources: SourceFiles) -> [String] {
         var problems: [String] = []
         let name = "diagnostic [\(d.id)] '\(d.message)'"
         if d.message.allSatisfy(\.isWhitespace) { problems.append("\(name) has an empty message") }
         if d.id.rawValue.isEmpty { problems.append("\(name) has an empty id") }
-        problems += locationProblems(d.location, of: name, path: path, lineCount: lineCount)
+        problems += locationProblems(d.location, of: name, sources: sources)
         for note in d.notes {
             if note.message.allSatisfy(\.isWhitespace) { problems.append("a note of \(name) has an empty message") }
-            problems += locationProblems(note.location, of: "a note of \(name)", path: path, lineCount: lineCount)
+            problems += locationProblems(note.location, of: "a note of \(name)", sources: sources)
         }
         return problems
     }
 
-    private static func locationProblems(_ location: FSLMWorkflow.SourceLocation?, of name: String, path: String,
-                                         lineCount: Int) -> [String] {
+    private static func locationProblems(_ location: FSLMWorkflow.SourceLocation?, of name: String, sources: SourceFiles) -> [String] {
         guard let location else { return [] }
+        guard let lineCount = sources[location.file]?.lineCount else { return ["\(name) is in file '\(location.file)', which was not loaded"] }
         var problems: [String] = []
-        if location.file != path { problems.append("\(name) is in file '\(location.file)', not '\(path)'") }
         if location.line < 1 || location.line > lineCount + 1 {
             problems.append("\(name) is on line \(location.line) of a file of \(lineCount) lines")
         }

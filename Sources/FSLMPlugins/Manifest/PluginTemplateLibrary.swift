@@ -4,8 +4,9 @@ import Foundation
 /// Reads and compiles a plugin's template files, then binds every template to all of the
 /// plugin's templates as partials, so `{{> answer}}` inside `route` includes `answer`.
 ///
-/// A template file's final line break is dropped (editors add one; a prompt rarely wants
-/// it), as Jinja does. Reported: unreadable files (at the manifest's path), syntax errors
+/// A template file's final line break is kept in the template, so a standalone
+/// `{{> partial}}` line includes whole lines, and dropped from what it renders as a prompt
+/// (editors add one; a prompt rarely wants it), as Jinja does. Reported: unreadable files (at the manifest's path), syntax errors
 /// (at the template file's line:col), partials that name no template of the plugin, and
 /// templates that include each other in a cycle (rendering would never end).
 struct PluginTemplateLibrary {
@@ -29,8 +30,8 @@ struct PluginTemplateLibrary {
             }
             files.append(SourceFile(path: path, text: text))
             let origin = ScalarOrigin(start: SourceLocation(file: path, line: 1, column: 1))
-            switch PromptTemplate.compile(Self.droppingFinalLineBreak(text), origin: origin) {
-            case .success(let template): compiled[name] = template
+            switch PromptTemplate.compile(text, origin: origin) {
+            case .success(let template): compiled[name] = template.droppingFinalLineBreakWhenRendered()
             case .failure(let diagnostic): diagnostics.append(diagnostic)
             }
         }
@@ -85,9 +86,4 @@ struct PluginTemplateLibrary {
         return .success(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
     }
 
-    /// `text` without one final `\n` or `\r\n`.
-    static func droppingFinalLineBreak(_ text: String) -> String {
-        guard let last = text.last, last == "\n" || last == "\r\n" else { return text }
-        return String(text.dropLast())
-    }
 }

@@ -11,7 +11,12 @@ struct TemplateCheck: WorkflowCheck {
             case .template(let name)?:
                 if let t = pluginTemplate(name, stage, c) {
                     c.prompts[stage.id] = t
+                    let before = c.diagnostics.count
                     checkVariables(t, "template '\(name.value)' (used by stage '\(stage.id)')", from: stage.id, extra: ["attempt", "feedback"], c)
+                    // Problems inside a plugin's file also point back at the stage that uses it.
+                    for i in before..<c.diagnostics.count {
+                        c.diagnostics[i].notes.append(.init("stage '\(stage.id)' uses the template here", at: name.location))
+                    }
                 } else {
                     c.usedInputsIncomplete = true
                 }

@@ -60,5 +60,8 @@ public struct SourceFiles: Sendable {
 
     public mutating func add(_ file: SourceFile) { files[file.path] = file }
 
+    /// Adds every file of `other`.
+    public mutating func merge(_ other: SourceFiles) { files.merge(other.files) { _, new in new } }
+
     public subscript(path: String) -> SourceFile? { files[path] }
 }

@@ -18,6 +18,8 @@ public struct PromptTemplate: Sendable {
     private let compiled: MustacheTemplate
     /// Partials rendered by name when `render` is given none (a plugin's other templates).
     public private(set) var boundPartials: [String: PromptTemplate] = [:]
+    /// Whether `render` drops one final line break of its result (set for template files).
+    public private(set) var dropsFinalLineBreak = false
 
     /// swift-mustache escapes HTML unless a template starts with this pragma, and partials do
     /// not inherit it, so every template gets it. As a line of its own it is a standalone tag:
@@ -69,7 +71,17 @@ public struct PromptTemplate: Sendable {
     public func render(_ context: [String: Any], partials: [String: PromptTemplate] = [:]) -> String {
         let chosen = partials.isEmpty ? boundPartials : partials
         let library = chosen.isEmpty ? nil : MustacheLibrary(templates: chosen.mapValues(\.compiled))
-        return compiled.render(TemplateContext.prepare(context), library: library)
+        let text = compiled.render(TemplateContext.prepare(context), library: library)
+        if dropsFinalLineBreak, let last = text.last, last == "\n" || last == "\r\n" { return String(text.dropLast()) }
+        return text
+    }
+
+    /// This template, rendering without the final line break a file's last line carries.
+    /// Included as a partial it keeps that line break, so partial lines stay whole.
+    public func droppingFinalLineBreakWhenRendered() -> PromptTemplate {
+        var copy = self
+        copy.dropsFinalLineBreak = true
+        return copy
     }
 
     /// This template with `partials` bound, so `{{> name}}` renders them without being passed.

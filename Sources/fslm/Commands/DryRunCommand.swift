@@ -30,7 +30,7 @@ struct DryRunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try WorkflowLoading.load(workflow.file)
+        let (loaded, _) = try WorkflowLoading.load(workflow)
         var assume: [String: String] = [:]
         for a in assumptions {
             let (stage, output) = try InputOptions.split(a, option: "--assume", form: "STAGE=OUTPUT")

@@ -14,7 +14,7 @@ struct GraphCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let graph = Graph(try WorkflowLoading.load(workflow.file))
+        let graph = Graph(try WorkflowLoading.load(workflow).0)
         switch format {
         case .mermaid: Terminal.out(graph.mermaid)
         case .dot: Terminal.out(graph.dot)

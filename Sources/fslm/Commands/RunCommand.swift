@@ -1,6 +1,7 @@
 import ArgumentParser
 import FSLMEngine
 import FSLMInference
+import FSLMPlugins
 import FSLMWorkflow
 import Foundation
 
@@ -45,7 +46,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = try WorkflowLoading.load(workflow.file)
+        let (loaded, plugins) = try WorkflowLoading.load(workflow)
         let binding = InputBinder(inputs: loaded.spec.inputs).bind(pairs: try inputOptions.pairs, file: try InputFile.read(inputOptions.inputFile))
         guard binding.isComplete else {
             for problem in binding.problems { Terminal.err("error: \(problem)\n") }
@@ -65,8 +66,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         var options = Scheduler.Options(maxConcurrency: maxConcurrency, timeout: timeout.flatMap(Duration.parseWorkflowDuration))
         if let seed { options.seed = seed }
-        let scheduler = Scheduler(workflow: loaded, core: .shared, clock: ContinuousClock(), sink: MultiplexEventSink(sinks), options: options)
+        let validators = plugins.validatorRegistry { CommandValidators.make($0) }
+        let scheduler = Scheduler(workflow: loaded, core: .shared, validators: validators, clock: ContinuousClock(),
+                                  sink: MultiplexEventSink(sinks), options: options)
         let result = await SignalCancellation.run { await scheduler.run(inputs: binding.values) }
+        await CommandValidators.shutdownAll()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -13,6 +13,8 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "Workflow files to check.", completion: .file(extensions: ["yaml", "yml"]))
     var files: [String]
 
+    @OptionGroup var plugins: PluginOptions
+
     @Option(help: "text: compiler-style messages on stderr; json: one JSON array on stdout.")
     var format: Format = .text
 
@@ -25,8 +27,8 @@ struct ValidateCommand: ParsableCommand {
         var sources = SourceFiles()
         var failed = false
         for file in files {
-            let result = WorkflowLoader().load(path: file)
-            if let source = result.sources[file] { sources.add(source) }
+            let (result, _) = WorkflowLoading.check(file, pluginFolders: plugins.folders)
+            sources.merge(result.sources)
             all += result.diagnostics
             failed = failed || result.diagnostics.hasErrors
             if format == .text {
