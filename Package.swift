@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "fslm", targets: ["fslm"]),
         .library(name: "FSLMWorkflow", targets: ["FSLMWorkflow"]),
         .library(name: "FSLMInference", targets: ["FSLMInference"]),
+        .library(name: "FSLMTransformer", targets: ["FSLMTransformer"]),
         .library(name: "FSLMPlugins", targets: ["FSLMPlugins"]),
         .library(name: "FSLMEngine", targets: ["FSLMEngine"]),
     ],
@@ -38,6 +39,11 @@ let package = Package(
         ),
         .target(
             name: "FSLMInference",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FSLMTransformer",
+            dependencies: ["FSLMInference"],
             swiftSettings: strict
         ),
         .target(
@@ -76,6 +82,11 @@ let package = Package(
         .testTarget(
             name: "FSLMInferenceTests",
             dependencies: ["FSLMInference", "FSLMTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FSLMTransformerTests",
+            dependencies: ["FSLMTransformer", "FSLMTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

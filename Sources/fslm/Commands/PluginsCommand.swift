@@ -20,12 +20,20 @@ struct PluginsCommand: AsyncParsableCommand {
         PluginLoading.pluginSet(folders: options.folders, workflowPath: "./workflow.yaml")
     }
 
+    /// Prints the search's own problems (a `--plugin` folder without a manifest, two plugins of
+    /// one name in one place) to stderr; true when any is an error.
+    static func reportSearchProblems(_ set: PluginSet) -> Bool {
+        Terminal.err(DiagnosticRenderer(sources: set.sources).renderText(set.searchDiagnostics))
+        return set.searchDiagnostics.hasErrors
+    }
+
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the plugins found and where they come from.")
         @OptionGroup var options: PluginOptions
 
         func run() throws {
             let set = PluginsCommand.plugins(options)
+            let failed = PluginsCommand.reportSearchProblems(set)
             Terminal.out("Search path:\n" + set.searchPath.map { "  \($0)\n" }.joined())
             Terminal.out(set.plugins.isEmpty ? "No plugins found.\n" : "Plugins:\n")
             for plugin in set.plugins {
@@ -37,6 +45,7 @@ struct PluginsCommand: AsyncParsableCommand {
             for (plugin, winner) in set.shadowed {
                 Terminal.out("  (\(plugin.name) at \(plugin.path) is shadowed by \(winner.path))\n")
             }
+            if failed { throw ExitCode(1) }
         }
     }
 
@@ -47,6 +56,7 @@ struct PluginsCommand: AsyncParsableCommand {
 
         func run() throws {
             let set = PluginsCommand.plugins(options)
+            let failed = PluginsCommand.reportSearchProblems(set)
             guard let plugin = set.plugin(named: name) else {
                 let guess = EditDistance.suggestion(for: name, among: set.names).map { "; did you mean '\($0)'?" } ?? ""
                 Terminal.err("error: no plugin named '\(name)'\(guess)\n")
@@ -72,6 +82,7 @@ struct PluginsCommand: AsyncParsableCommand {
                 if let description = v.description { out += "      \(description)\n" }
             }
             Terminal.out(out)
+            if failed { throw ExitCode(1) }
         }
     }
 
@@ -84,8 +95,7 @@ struct PluginsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let set = PluginsCommand.plugins(options)
-            var failed = !set.searchDiagnostics.isEmpty && set.searchDiagnostics.hasErrors
-            Terminal.err(DiagnosticRenderer(sources: set.sources).renderText(set.searchDiagnostics))
+            var failed = PluginsCommand.reportSearchProblems(set)
             var chosen: [Plugin] = []
             for name in names {
                 if let plugin = set.plugin(named: name) { chosen.append(plugin) } else {
