@@ -33,6 +33,7 @@ test: deps
 bench: build
 	bench/validate-large.sh
 	bench/scheduler.sh
+	bench/validators.sh
 
 clean:
 	rm -rf .build

@@ -114,7 +114,7 @@ struct BrokenPlugin: Sendable, CustomTestStringConvertible {
                          "crash/plugin.yaml:12:14: error: greet.one_sentence on passing example \"Paris is the capital of France.\": ",
                          "crash/plugin.yaml:13:14: error: greet.one_sentence on failing example \"Paris\": ",
                          "crash/plugin.yaml:13:23: error: greet.one_sentence on failing example \"Paris. Rome.\": ",
-                         "(\(FileManager.default.temporaryDirectory.path)", "/crash/validators/one_sentence.sh): exited with status 3",
+                         "/crash/validators/one_sentence.sh): exited with status 3",
                          "  no verdict today\n",
                      ]),
         BrokenPlugin(what: "a template that does not parse", folder: "unparsable", file: "templates/ask.mustache",
