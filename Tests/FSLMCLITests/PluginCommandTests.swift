@@ -178,7 +178,7 @@ struct BrokenPlugin: Sendable, CustomTestStringConvertible {
               greet 0.1.0  greet
 
             """), "\(text)")
-        let names = text.split(separator: "\n").compactMap { $0.wholeMatch(of: /  (\S+) \d+\.\d+\.\d+  .*/)?.output.1 }
+        let names = text.split(separator: "\n").compactMap { $0.wholeMatch(of: #/  (\S+) \d+\.\d+\.\d+  .*/#)?.output.1 }
         #expect(names == ["greet", "local", "arith", "fslm"], "\(text)")
         #expect(text.contains("\n  local 0.1.0  ./plugins/local\n"), "\(text)")
         #expect(text.contains("\n  arith 1.0.0  \(Self.bundled)/arith\n"), "\(text)")

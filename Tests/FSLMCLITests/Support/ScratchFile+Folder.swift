@@ -4,11 +4,12 @@ import Testing
 
 /// The scratch folder as a place to write plugins and workflows and to run `fslm` in.
 extension ScratchFile {
-    /// Writes `text` to `relative` inside the scratch folder, creating folders on the way.
+    /// Writes `text` to `relative` inside the scratch folder, creating folders on the way; a file
+    /// already there keeps its permissions.
     func write(_ text: String, to relative: String, executable: Bool = false) throws {
         let url = folder.appendingPathComponent(relative)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
+        try text.write(to: url, atomically: false, encoding: .utf8)
         if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path) }
     }
 
