@@ -4,6 +4,8 @@ import Foundation
 struct ReportedDiagnostic: Decodable, CustomStringConvertible {
     struct Note: Decodable {
         var message: String
+        /// The file the note points into, when it has a place of its own.
+        var file: String?
         var line: Int?
         var column: Int?
     }
