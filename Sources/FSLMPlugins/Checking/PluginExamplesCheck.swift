@@ -14,6 +14,9 @@ public struct PluginExamplesCheck: Sendable {
         /// Nil when the validator behaved as declared; else what went wrong.
         public var problem: String?
         public var location: SourceLocation
+
+        /// The example on one line, escaped and in double quotes, for messages.
+        public var quotedExample: String { ReplyExcerpt.quoted(example) }
     }
 
     public let registry: ValidatorRegistry

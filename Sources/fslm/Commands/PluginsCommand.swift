@@ -110,7 +110,7 @@ struct PluginsCommand: AsyncParsableCommand {
                 let results = await checker.run(plugin)
                 let bad = results.filter { $0.problem != nil }
                 for r in bad {
-                    Terminal.err("\(r.location): error: \(r.validator) on \(r.shouldPass ? "passing" : "failing") example \"\(r.example)\": \(r.problem!)\n")
+                    Terminal.err("\(r.location): error: \(r.validator) on \(r.shouldPass ? "passing" : "failing") example \(r.quotedExample): \(r.problem!)\n")
                 }
                 let ok = !plugin.hasErrors && bad.isEmpty
                 failed = failed || !ok
