@@ -117,6 +117,10 @@ struct BrokenPlugin: Sendable, CustomTestStringConvertible {
                          "/crash/validators/one_sentence.sh): exited with status 3",
                          "  no verdict today\n",
                      ]),
+        BrokenPlugin(what: "a two-line example the validator gets wrong", folder: "multiline", file: "plugin.yaml",
+                     old: #"fail: ["Paris","#, new: #"fail: ["Paris\nis big.","#, messages: [
+                         #"multiline/plugin.yaml:13:14: error: greet.one_sentence on failing example "Paris\nis big.": it passed, "#,
+                     ]),
         BrokenPlugin(what: "a template that does not parse", folder: "unparsable", file: "templates/ask.mustache",
                      old: "{{inputs.question}}", new: "{{inputs.question}", messages: [
                          "unparsable/templates/ask.mustache:1:11: error: tag is not closed [template-syntax]\n  Question: {{inputs.question}\n",
