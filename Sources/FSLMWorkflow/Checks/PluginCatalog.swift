@@ -7,7 +7,7 @@ public protocol PluginCatalog: Sendable {
     func template(_ qualifiedName: String) -> PromptTemplate?
     /// True when `plugin.validator` exists.
     func hasValidator(_ qualifiedName: String) -> Bool
-    /// Every `plugin.template` name, for suggestions.
+    /// Every `plugin.template` name declared, even one that does not compile; for suggestions.
     var templateNames: [String] { get }
     /// Every `plugin.validator` name, for suggestions.
     var validatorNames: [String] { get }

@@ -52,8 +52,9 @@ struct TemplateCheck: WorkflowCheck {
             return nil
         }
         guard let t = c.plugins.template(name.value) else {
-            // A listed plugin that was not found is reported once, at the list.
-            if c.plugins.hasPlugin(plugin) {
+            // A listed plugin that was not found is reported once, at the list; a declared
+            // template that does not compile, with its plugin's problems.
+            if c.plugins.hasPlugin(plugin), !c.plugins.templateNames.contains(name.value) {
                 c.report(.error(.unknownTemplate, "unknown template '\(name.value)'", at: name.location,
                                 notes: c.suggestion(name.value, among: c.plugins.templateNames)))
             }
