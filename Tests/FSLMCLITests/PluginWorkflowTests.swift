@@ -113,6 +113,21 @@ import Testing
         #expect(validate.stderr.isEmpty, "\(validate.stderr)")
     }
 
+    @Test func templateThatDoesNotParseIsOneErrorInItsFile() throws {
+        let scratch = try scratchWithShout()
+        defer { scratch.remove() }
+        let path = "lib/shout/templates/ask.mustache"
+        try scratch.edit(path, replacing: "{{feedback}}", with: "{{feedback}")
+        let tag = try place(of: "{{feedback}\n", in: try scratch.text(at: path))
+
+        let json = try scratch.run(["validate", "--format", "json", "--plugin", "lib/shout", "wf.yaml"])
+        #expect(json.status == 1)
+        let diagnostics = try ReportedDiagnostic.decodeList(json.stdout)
+        #expect(diagnostics.map(\.description) == ["\(tag): error: tag is not closed [template-syntax]"],
+                "the stage using the template gets no second error")
+        #expect(diagnostics.map(\.file) == [path])
+    }
+
     /// The plugin file given `{{inputs.nope}}`: the stage's own template, or the partial it includes.
     static let templateFiles = ["templates/ask.mustache", "templates/header.mustache"]
 
