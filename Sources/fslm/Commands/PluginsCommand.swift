@@ -97,9 +97,11 @@ struct PluginsCommand: AsyncParsableCommand {
             let set = PluginsCommand.plugins(options)
             var failed = PluginsCommand.reportSearchProblems(set)
             var chosen: [Plugin] = []
-            for name in names {
+            var seen: Set<String> = []
+            for name in names where seen.insert(name).inserted {
                 if let plugin = set.plugin(named: name) { chosen.append(plugin) } else {
-                    Terminal.err("error: no plugin named '\(name)'\n")
+                    let guess = EditDistance.suggestion(for: name, among: set.names).map { "; did you mean '\($0)'?" } ?? ""
+                    Terminal.err("error: no plugin named '\(name)'\(guess)\n")
                     failed = true
                 }
             }
