@@ -13,7 +13,8 @@ extension SamplingChain {
     ///
     /// Temperature 0 is greedy decoding: steps 3 to 6 and the seed are skipped and the sampler is
     /// greedy; the constraint and the repetition penalty still apply, as they change which token
-    /// is most likely.
+    /// is most likely. A positive temperature too small for a `Float` (below about 1e-45) counts
+    /// as 0.
     ///
     /// Throws `InferenceError(.unsupported)` naming the setting for a temperature below 0, a
     /// negative top-k, a top-p or min-p outside [0, 1], a repetition penalty not above 0, or a

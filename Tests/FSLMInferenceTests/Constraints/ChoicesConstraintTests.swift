@@ -123,6 +123,22 @@ import Testing
         #expect(cafe.allowedTokens() == [5])
     }
 
+    @Test func aLongChoiceIsFollowedToItsEnd() {
+        // 4000 bytes: deciding whether "a" can go on walks the whole trie (without recursion).
+        let vocabulary = TokenVocabulary(tokens: ["a", "b", "ab", "ba", "<eos>"], endOfSequence: [4])
+        let choice = String(repeating: "ab", count: 2000)
+        var constraint = ChoicesConstraint(choices: [choice], vocabulary: vocabulary)
+        // Greedy on logits preferring the highest id: "ab" at even offsets ("ba" never fits there).
+        var text: [UInt8] = []
+        while let token = constraint.allowedTokens().max(), !vocabulary.isEndOfSequence(token) {
+            constraint.accept(token)
+            text += vocabulary.bytes[token]
+        }
+        #expect(text == Array(choice.utf8))
+        #expect(constraint.isComplete)
+        #expect(constraint.allowedTokens() == [4])
+    }
+
     @Test func applyMasksEveryOtherTokenIncludingPaddedIds() {
         var yesNo = constraint(["yes", "no"])
         // Logits for 14 tokens plus 2 padded ids the vocabulary does not have.
