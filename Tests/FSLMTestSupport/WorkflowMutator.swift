@@ -1,9 +1,9 @@
-import FSLMEngine
+import FSLMInference
 
 /// Breaks workflow files in seeded, reproducible ways, for fuzz tests.
 ///
 /// A case is fixed by its seed: `mutate(text, seed:)` applies 1 to 4 operators chosen and
-/// parameterised by a `SplitMix64` started from that seed. Mutations work on UTF-8 bytes, so a
+/// parameterised by a `SeededGenerator` (SplitMix64) started from that seed. Mutations work on UTF-8 bytes, so a
 /// case may hold bytes that are not valid UTF-8; `Case.text` decodes them as a reader would.
 public enum WorkflowMutator {
     /// One way of breaking a file.
@@ -32,13 +32,13 @@ public enum WorkflowMutator {
         for byte in name.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
-        var mixer = SplitMix64(seed: hash ^ UInt64(index))
+        var mixer = SeededGenerator(seed: hash ^ UInt64(index))
         return mixer.next()
     }
 
     /// `text` broken by 1 to 4 operators drawn from `seed`.
     public static func mutate(_ text: String, seed: UInt64) -> Case {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var bytes = Array(text.utf8)
         var operators: [Operator] = []
         for _ in 0..<random.int(in: 1...4) {
@@ -51,7 +51,7 @@ public enum WorkflowMutator {
 
     // MARK: Operators
 
-    private static func apply(_ op: Operator, to bytes: inout [UInt8], _ random: inout SplitMix64) {
+    private static func apply(_ op: Operator, to bytes: inout [UInt8], _ random: inout SeededGenerator) {
         switch op {
         case .deleteLine, .duplicateLine, .swapLines, .indentLine, .dedentLine, .repeatBlock:
             var lines = split(bytes)
@@ -89,7 +89,7 @@ public enum WorkflowMutator {
         }
     }
 
-    private static func applyToLines(_ op: Operator, _ lines: inout [[UInt8]], _ random: inout SplitMix64) {
+    private static func applyToLines(_ op: Operator, _ lines: inout [[UInt8]], _ random: inout SeededGenerator) {
         let i = random.below(lines.count)
         switch op {
         case .deleteLine:
@@ -121,7 +121,7 @@ public enum WorkflowMutator {
     }()
 
     /// 1 to 6 tokens of noise, or occasionally one random byte.
-    private static func noise(_ random: inout SplitMix64) -> [UInt8] {
+    private static func noise(_ random: inout SeededGenerator) -> [UInt8] {
         if random.chance(10) { return [UInt8(truncatingIfNeeded: random.next())] }
         return (0..<random.int(in: 1...6)).flatMap { _ in random.pick(noiseTokens) }
     }
@@ -129,7 +129,7 @@ public enum WorkflowMutator {
     /// Thousands of nesting levels: flow lists or mappings, block lists, template sections, or
     /// parenthesised or negated conditions, inserted at a random place or after a key's colon
     /// (conditions preferably after `when: `).
-    private static func nest(_ bytes: inout [UInt8], _ random: inout SplitMix64) {
+    private static func nest(_ bytes: inout [UInt8], _ random: inout SeededGenerator) {
         let depth = random.int(in: 1_000...5_000)
         let section = random.pick(["a", "inputs.question", "inputs.sentence"])
         let (open, close, core): (String, String, String) = random.pick([
@@ -145,7 +145,7 @@ public enum WorkflowMutator {
 
     /// The byte offset just after a random `: ` (a mapping value), or the start or a random spot;
     /// with `afterWhen`, after a `when: ` when the file has one.
-    private static func nestingPoint(_ bytes: [UInt8], afterWhen: Bool, _ random: inout SplitMix64) -> Int {
+    private static func nestingPoint(_ bytes: [UInt8], afterWhen: Bool, _ random: inout SeededGenerator) -> Int {
         let colons = bytes.indices.dropLast().filter {
             bytes[$0] == UInt8(ascii: ":") && bytes[$0 + 1] == UInt8(ascii: " ")
         }
@@ -166,7 +166,7 @@ public enum WorkflowMutator {
     }
 
     /// Replaces one run of digits (with any sign, fraction or exponent) by an awkward number.
-    private static func changeNumber(_ bytes: inout [UInt8], _ random: inout SplitMix64) {
+    private static func changeNumber(_ bytes: inout [UInt8], _ random: inout SeededGenerator) {
         let digits = spans(in: bytes) { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
         guard !digits.isEmpty else { return }
         let replacement = random.pick([
@@ -178,7 +178,7 @@ public enum WorkflowMutator {
     }
 
     /// Changes one letter of a mapping key: replaces, drops, doubles or swaps it with the next.
-    private static func renameKey(_ bytes: inout [UInt8], _ random: inout SplitMix64) {
+    private static func renameKey(_ bytes: inout [UInt8], _ random: inout SeededGenerator) {
         let isKeyByte: (UInt8) -> Bool = { $0 == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
         let keys = spans(in: bytes, where: isKeyByte).filter { $0.upperBound < bytes.count && bytes[$0.upperBound] == UInt8(ascii: ":") }
         guard !keys.isEmpty else { return }

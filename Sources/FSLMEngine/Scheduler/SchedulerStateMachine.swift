@@ -1,3 +1,4 @@
+import FSLMInference
 public import FSLMWorkflow
 
 /// The scheduler's decisions, as a pure state machine: it takes events (the run started,
@@ -44,7 +45,7 @@ public struct SchedulerStateMachine: Sendable {
 
     let workflow: Workflow
     let maxConcurrency: Int
-    var rng: SplitMix64
+    var rng: SeededGenerator
     var phases: [String: Phase] = [:]
     var attemptsMade: [String: Int] = [:]
     var feedback: [String: String] = [:]
@@ -70,7 +71,7 @@ public struct SchedulerStateMachine: Sendable {
     public init(workflow: Workflow, inputs: [String: JSONValue], maxConcurrency: Int, seed: UInt64) {
         self.workflow = workflow
         self.maxConcurrency = max(1, maxConcurrency)
-        self.rng = SplitMix64(seed: seed)
+        self.rng = SeededGenerator(seed: seed)
         self.snapshot = RunSnapshot(inputs: inputs)
         var dependents: [String: [String]] = [:]
         var references: [String: [String]] = [:]

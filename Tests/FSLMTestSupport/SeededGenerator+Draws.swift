@@ -1,9 +1,9 @@
-public import FSLMEngine
+public import FSLMInference
 
 /// Bounded draws for fuzzing. They use plain modulo reduction, not the standard library's
 /// algorithm, so they are fixed by the seed alone on every toolchain; their slight bias does
 /// not matter for fuzzing.
-extension SplitMix64 {
+extension SeededGenerator {
     /// A number in `0..<bound`; `bound` must be positive.
     public mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
