@@ -49,8 +49,13 @@ public struct ModelConfig: Sendable, Hashable {
     public var parallelResidual: Bool
     /// Q/K/V projections have biases (GPT-NeoX, Qwen2; Llama when `attention_bias`).
     public var attentionBias: Bool
-    /// Output projection of attention and MLP projections have biases (GPT-NeoX).
+    /// MLP projections have biases (GPT-NeoX always; Llama when `mlp_bias`).
     public var mlpBias: Bool
+    /// The attention output projection (`attention.dense`, `o_proj`) has a bias: GPT-NeoX's and
+    /// Llama's follow `attention_bias`, Qwen2's has none. A field of its own because no other
+    /// flag implies it: Llama's `attention_bias` covers `o_proj` but not the MLP, and GPT-NeoX's
+    /// MLP keeps its biases when `attention_bias` is false.
+    public var attentionOutputBias: Bool
     public var bosTokenID: Int?
     public var eosTokenIDs: [Int]
 
@@ -58,7 +63,8 @@ public struct ModelConfig: Sendable, Hashable {
         architecture: Architecture, vocabularySize: Int, hiddenSize: Int, intermediateSize: Int, layerCount: Int,
         headCount: Int, keyValueHeadCount: Int, headDimension: Int, rotaryDimension: Int, ropeTheta: Double,
         ropeScalingFactor: Double = 1, maxPositions: Int, normEpsilon: Float, activation: Activation, tiedEmbeddings: Bool,
-        parallelResidual: Bool, attentionBias: Bool, mlpBias: Bool, bosTokenID: Int?, eosTokenIDs: [Int]
+        parallelResidual: Bool, attentionBias: Bool, mlpBias: Bool, bosTokenID: Int?, eosTokenIDs: [Int],
+        attentionOutputBias: Bool? = nil
     ) {
         self.architecture = architecture
         self.vocabularySize = vocabularySize
@@ -78,6 +84,8 @@ public struct ModelConfig: Sendable, Hashable {
         self.parallelResidual = parallelResidual
         self.attentionBias = attentionBias
         self.mlpBias = mlpBias
+        // nil: as before the field existed, the output projection's bias goes with the MLP's.
+        self.attentionOutputBias = attentionOutputBias ?? mlpBias
         self.bosTokenID = bosTokenID
         self.eosTokenIDs = eosTokenIDs
     }
