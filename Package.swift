@@ -53,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "FSLMEngine",
-            dependencies: ["FSLMWorkflow", "FSLMInference", "FSLMPlugins"],
+            dependencies: ["FSLMWorkflow", "FSLMInference", "FSLMTransformer", "FSLMPlugins"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -61,6 +61,7 @@ let package = Package(
             dependencies: [
                 "FSLMWorkflow",
                 "FSLMInference",
+                "FSLMTransformer",
                 "FSLMPlugins",
                 "FSLMEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -17,6 +17,10 @@ public protocol LanguageModel: Sendable {
 
     /// The number of tokens `text` encodes to, or nil when the backend cannot tell.
     func countTokens(_ text: String) async throws -> Int?
+
+    /// The log-likelihood of `request.continuation` after `request.context`
+    /// (only when `capabilities.scoring`).
+    func score(_ request: ScoreRequest) async throws -> ScoreResult
 }
 
 extension LanguageModel {

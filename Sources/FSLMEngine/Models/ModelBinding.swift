@@ -1,4 +1,5 @@
 public import FSLMInference
+import FSLMTransformer
 public import FSLMWorkflow
 import Foundation
 
@@ -42,8 +43,17 @@ public struct ModelBinding: Sendable {
         switch model.backend {
         case .scripted(let spec):
             return try makeScripted(Self.script(spec))
-        case .native:
-            throw InferenceError(.unsupported, "model '\(model.name)': the native backend is not part of this build yet")
+        case .native(let spec):
+            if let dtype = spec.dtype {
+                throw InferenceError(.unsupported, "model '\(model.name)': dtype '\(dtype.value)' needs a conversion this build does not do yet; omit it to run in the stored type")
+            }
+            let environment = ProcessInfo.processInfo.environment
+            let folder = resolve(try EnvironmentExpansion.expand(spec.path.value, environment: environment))
+            var adapters: [String: URL] = [:]
+            for adapter in spec.adapters {
+                adapters[adapter.name.value] = URL(fileURLWithPath: resolve(try EnvironmentExpansion.expand(adapter.target.value, environment: environment)))
+            }
+            return try NativeModel(folder: URL(fileURLWithPath: folder), adapters: adapters)
         case .openai:
             throw InferenceError(.unsupported, "model '\(model.name)': the openai backend is not part of this build yet")
         }

@@ -1,0 +1,86 @@
+public import FSLMInference
+public import Foundation
+import Synchronization
+
+/// The native backend: a Hugging Face model folder run in-process by fslm's own Swift
+/// transformer. The base weights are loaded (memory-mapped) once; LoRA adapters are loaded
+/// once each, on first use, and applied per request as unfused deltas, so one base serves
+/// every stage and every concurrent run. Forward passes run on a compute thread of the
+/// model's own, never on Swift's cooperative pool.
+public final class NativeModel: LanguageModel, Sendable {
+    public let folder: ModelFolder
+    public let tokenizer: Tokenizer
+    let model: any TransformerModel
+    let adapterFolders: [String: URL]
+    private let adapters = Mutex<[String: LoRAAdapter]>([:])
+    let vocabulary: TokenVocabulary
+    let compute = DispatchQueue(label: "fslm.native.compute")
+
+    /// Opens `url` (config.json, weights, tokenizer.json) and declares adapters by name
+    /// (PEFT folders: adapter_config.json, adapter_model.safetensors), loaded on first use.
+    public init(folder url: URL, adapters: [String: URL] = [:]) throws {
+        folder = try ModelFolder(url: url)
+        tokenizer = try Tokenizer(contentsOf: folder.requireTokenizer())
+        model = try loadTransformerModel(config: folder.config, weights: folder.weights)
+        adapterFolders = adapters
+        let size = folder.config.vocabularySize
+        let tokenizer = tokenizer
+        var ends = Set(folder.config.eosTokenIDs)
+        if let eos = tokenizer.eosTokenID { ends.insert(eos) }
+        vocabulary = TokenVocabulary(bytes: (0..<size).map { tokenizer.tokenBytes($0) ?? [] }, endOfSequence: ends)
+    }
+
+    public var config: ModelConfig { folder.config }
+
+    public var capabilities: BackendCapabilities {
+        BackendCapabilities(adapters: true, choicesConstraint: true, streaming: true, tokenCounting: true, scoring: true)
+    }
+
+    /// The adapter named `name`, loaded once.
+    func adapter(_ name: String?) throws -> LoRAAdapter? {
+        guard let name else { return nil }
+        if let loaded = adapters.withLock({ $0[name] }) { return loaded }
+        guard let url = adapterFolders[name] else {
+            throw InferenceError(.unsupported, "model \(folder.url.lastPathComponent) has no adapter '\(name)'")
+        }
+        let adapter = try LoRAAdapter(directory: url, name: name) { try SafetensorsFile(url: $0) }
+        try model.check(adapter)
+        adapters.withLock { $0[name] = adapter }
+        return adapter
+    }
+
+    public func countTokens(_ text: String) async throws -> Int? { tokenizer.encode(text, addSpecialTokens: true).count }
+
+    public func generate(_ request: GenerationRequest) async throws -> GenerationResult {
+        var result: GenerationResult?
+        for try await event in stream(request) {
+            if case .finished(let r) = event { result = r }
+        }
+        guard let result else { throw CancellationError() }
+        return result
+    }
+
+    public func stream(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<GenerationEvent, any Error>.makeStream()
+        let cancelled = Atomic<Bool>(false)
+        continuation.onTermination = { _ in cancelled.store(true, ordering: .relaxed) }
+        compute.async { [self] in
+            do {
+                let result = try Generation(model: self, request: request, cancelled: cancelled).run { continuation.yield(.text($0)) }
+                continuation.yield(.finished(result))
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        return stream
+    }
+
+    public func score(_ request: ScoreRequest) async throws -> ScoreResult {
+        try await withCheckedThrowingContinuation { continuation in
+            compute.async { [self] in
+                continuation.resume(with: Result { try Scoring.score(request, model: self) })
+            }
+        }
+    }
+}
