@@ -8,7 +8,7 @@ import Testing
 ///
 ///     FSLM_FULL_SIZE_MODEL=/tmp/pythia160m swift test -c release --filter ForwardFullSizeTests
 @Suite struct ForwardFullSizeTests {
-    static let folder = ProcessInfo.processInfo.environment["FSLM_FULL_SIZE_MODEL"]
+    static let folder = ProcessInfo.processInfo.environment["FSLM_FULL_SIZE_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
 
     struct Reference: Decodable {
         let config: Golden.Config
