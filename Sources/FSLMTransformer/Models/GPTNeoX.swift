@@ -1,0 +1,161 @@
+/// GPT-NeoX (Pythia), as transformers' `GPTNeoXForCausalLM`
+/// (`models/gpt_neox/modeling_gpt_neox.py`): LayerNorm, fused per-head-interleaved QKV,
+/// partial rotary, GELU MLP, parallel or sequential residual, untied output embedding.
+public struct GPTNeoXModel: TransformerModel {
+    // MARK: Weight manifest
+
+    /// The tensors a GPT-NeoX model of `config`'s shape needs. Biases follow transformers:
+    /// `query_key_value` and attention `dense` have them when `attentionBias`
+    /// (`attention_bias`), the MLP when `mlpBias`.
+    public static func manifest(for config: ModelConfig) -> [ExpectedTensor] {
+        let d = config.hiddenSize, a = config.headCount * config.headDimension, m = config.intermediateSize
+        var tensors = [ExpectedTensor("gpt_neox.embed_in.weight", [config.vocabularySize, d])]
+        for layer in 0..<config.layerCount {
+            let p = "gpt_neox.layers.\(layer)."
+            tensors += [
+                .init(p + "input_layernorm.weight", [d]), .init(p + "input_layernorm.bias", [d]),
+                .init(p + "post_attention_layernorm.weight", [d]), .init(p + "post_attention_layernorm.bias", [d]),
+                .init(p + "attention.query_key_value.weight", [3 * a, d]),
+                .init(p + "attention.dense.weight", [d, a]),
+                .init(p + "mlp.dense_h_to_4h.weight", [m, d]),
+                .init(p + "mlp.dense_4h_to_h.weight", [d, m]),
+            ]
+            if config.attentionBias {
+                tensors += [.init(p + "attention.query_key_value.bias", [3 * a]), .init(p + "attention.dense.bias", [d])]
+            }
+            if config.mlpBias {
+                tensors += [.init(p + "mlp.dense_h_to_4h.bias", [m]), .init(p + "mlp.dense_4h_to_h.bias", [d])]
+            }
+        }
+        tensors += [.init("gpt_neox.final_layer_norm.weight", [d]), .init("gpt_neox.final_layer_norm.bias", [d])]
+        if !config.tiedEmbeddings { tensors.append(.init("embed_out.weight", [config.vocabularySize, d])) }
+        return tensors
+    }
+
+    // MARK: Loaded model
+
+    struct Layer: Sendable {
+        let inputNorm: (weight: [Float], bias: [Float])
+        let postAttentionNorm: (weight: [Float], bias: [Float])
+        /// `[3 · heads · headDim, hidden]`; output rows are per head `[q, k, v]` (`[heads, 3, headDim]`).
+        let queryKeyValue: Linear
+        let dense: Linear
+        let up: Linear  // dense_h_to_4h
+        let down: Linear  // dense_4h_to_h
+    }
+
+    public let config: ModelConfig
+    public let linearShapes: [String: [Int]]
+    let embedIn: Tensor
+    let layers: [Layer]
+    let finalNorm: (weight: [Float], bias: [Float])
+    /// `embed_out`, or `embed_in` when tied.
+    let output: Tensor
+    let rotary: RotaryEmbedding
+
+    /// Looks up and checks every tensor of `manifest(for: config)` in `weights`.
+    public init(config: ModelConfig, weights: any WeightStore) throws {
+        guard config.architecture == .gptNeoX else { throw ModelError.wrongArchitecture(expected: .gptNeoX, found: config.architecture) }
+        guard config.keyValueHeadCount == config.headCount else {
+            throw ModelError.invalidConfig("GPT-NeoX has no grouped-query attention, but keyValueHeadCount \(config.keyValueHeadCount) ≠ headCount \(config.headCount)")
+        }
+        let w = try ModelWeights(manifest: Self.manifest(for: config), store: weights)
+        self.config = config
+        embedIn = w.tensor("gpt_neox.embed_in.weight")
+        layers = (0..<config.layerCount).map { layer in
+            let p = "gpt_neox.layers.\(layer)."
+            return Layer(
+                inputNorm: (w.floats(p + "input_layernorm.weight"), w.floats(p + "input_layernorm.bias")),
+                postAttentionNorm: (w.floats(p + "post_attention_layernorm.weight"), w.floats(p + "post_attention_layernorm.bias")),
+                queryKeyValue: w.linear(p + "attention.query_key_value", bias: config.attentionBias),
+                dense: w.linear(p + "attention.dense", bias: config.attentionBias),
+                up: w.linear(p + "mlp.dense_h_to_4h", bias: config.mlpBias),
+                down: w.linear(p + "mlp.dense_4h_to_h", bias: config.mlpBias))
+        }
+        finalNorm = (w.floats("gpt_neox.final_layer_norm.weight"), w.floats("gpt_neox.final_layer_norm.bias"))
+        output = config.tiedEmbeddings ? embedIn : w.tensor("embed_out.weight")
+        rotary = RotaryEmbedding(dimension: config.rotaryDimension, theta: config.ropeTheta, scalingFactor: config.ropeScalingFactor)
+        linearShapes = Dictionary(uniqueKeysWithValues: layers.flatMap { [$0.queryKeyValue, $0.dense, $0.up, $0.down] }.map { ($0.name, $0.weight.shape) })
+    }
+
+    // MARK: Forward
+
+    public func forward(tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?) throws -> [Float] {
+        try run(tokens, cache: &cache, adapter: adapter, allPositions: false)
+    }
+
+    public func forwardAll(tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?) throws -> [Float] {
+        try run(tokens, cache: &cache, adapter: adapter, allPositions: true)
+    }
+
+    private func run(_ tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?, allPositions: Bool) throws -> [Float] {
+        try checkInputs(tokens, cache: cache, adapter: adapter)
+        let n = tokens.count, d = config.hiddenSize, heads = config.headCount, hd = config.headDimension
+        let a = heads * hd, m = config.intermediateSize, eps = config.normEpsilon, start = cache.count
+
+        let x = FloatBuffer(count: n * d)  // [n, d] the residual stream
+        Kernels.embed(tokens, table: embedIn, into: x.pointer)
+        let angles = rotary.table(start: start, count: n)  // [n, rotary/2] each
+
+        let h = FloatBuffer(count: n * d)  // [n, d] normed input of a branch
+        let qkv = FloatBuffer(count: n * 3 * a)  // [n, heads, 3, hd]
+        let q = FloatBuffer(count: n * a), k = FloatBuffer(count: n * a), v = FloatBuffer(count: n * a)  // [n, heads, hd]
+        let context = FloatBuffer(count: n * a)  // [n, heads, hd] attention output
+        let attention = FloatBuffer(count: n * d)  // [n, d] after dense
+        let hidden = FloatBuffer(count: n * m)  // [n, m]
+        let mlp = FloatBuffer(count: n * d)  // [n, d]
+
+        for (l, layer) in layers.enumerated() {
+            // Attention branch: dense(attend(rotary(q), rotary(k), v)) on layerNorm₁(x).
+            Kernels.layerNorm(x.pointer, rows: n, dim: d, weight: layer.inputNorm.weight, bias: layer.inputNorm.bias, epsilon: eps, into: h.pointer)
+            layer.queryKeyValue(h.pointer, rows: n, into: qkv.pointer, adapter: adapter)  // [n, heads, 3, hd]
+            for row in 0..<(n * heads) {  // split the per-head interleaved [q, k, v]
+                let source = qkv.pointer + row * 3 * hd
+                (q.pointer + row * hd).update(from: source, count: hd)
+                (k.pointer + row * hd).update(from: source + hd, count: hd)
+                (v.pointer + row * hd).update(from: source + 2 * hd, count: hd)
+            }
+            Kernels.applyRotary(q.pointer, positions: n, heads: heads, headDimension: hd, rotaryDimension: rotary.dimension, cos: angles.cos, sin: angles.sin)
+            Kernels.applyRotary(k.pointer, positions: n, heads: heads, headDimension: hd, rotaryDimension: rotary.dimension, cos: angles.cos, sin: angles.sin)
+            cache.append(layer: l, keys: k.pointer, values: v.pointer, positions: n)
+            cache.withLayer(l) { keys, values, _ in  // [start + n, heads, hd]
+                Kernels.causalAttention(
+                    queries: q.pointer, keys: keys, values: values, start: start, queryCount: n, heads: heads,
+                    keyValueHeads: heads, headDimension: hd, scale: 1 / Float(hd).squareRoot(), into: context.pointer)
+            }
+            layer.dense(context.pointer, rows: n, into: attention.pointer, adapter: adapter)  // [n, d]
+
+            if config.parallelResidual {
+                // x = x + attention(ln₁(x)) + mlp(ln₂(x)), summed as transformers does: (mlp + attn) + x.
+                Kernels.layerNorm(x.pointer, rows: n, dim: d, weight: layer.postAttentionNorm.weight, bias: layer.postAttentionNorm.bias, epsilon: eps, into: h.pointer)
+                feedForward(layer, h.pointer, rows: n, hidden: hidden.pointer, into: mlp.pointer, adapter: adapter)
+                Kernels.add(mlp.pointer, attention.pointer, into: mlp.pointer, count: n * d)
+                Kernels.add(mlp.pointer, x.pointer, into: x.pointer, count: n * d)
+            } else {
+                // x = x + attention(ln₁(x)); x = x + mlp(ln₂(x)).
+                Kernels.add(attention.pointer, x.pointer, into: x.pointer, count: n * d)
+                Kernels.layerNorm(x.pointer, rows: n, dim: d, weight: layer.postAttentionNorm.weight, bias: layer.postAttentionNorm.bias, epsilon: eps, into: h.pointer)
+                feedForward(layer, h.pointer, rows: n, hidden: hidden.pointer, into: mlp.pointer, adapter: adapter)
+                Kernels.add(mlp.pointer, x.pointer, into: x.pointer, count: n * d)
+            }
+        }
+        cache.commit(positions: n)
+
+        // Output: embed_out(finalLayerNorm(x)) for the last (or every) position.
+        let first = allPositions ? 0 : n - 1, rows = n - first
+        Kernels.layerNorm(x.pointer + first * d, rows: rows, dim: d, weight: finalNorm.weight, bias: finalNorm.bias, epsilon: eps, into: h.pointer)
+        var logits = [Float](repeating: 0, count: rows * config.vocabularySize)  // [rows, vocab]
+        logits.withUnsafeMutableBufferPointer { Kernels.linear(h.pointer, rows: rows, weight: output, bias: nil, into: $0.baseAddress!) }
+        return logits
+    }
+
+    /// `dense_4h_to_h(act(dense_h_to_4h(h)))`: `h` `[rows, d]`, `hidden` scratch `[rows, m]`, `out` `[rows, d]`.
+    private func feedForward(
+        _ layer: Layer, _ h: UnsafePointer<Float>, rows: Int, hidden: UnsafeMutablePointer<Float>,
+        into out: UnsafeMutablePointer<Float>, adapter: LoRAAdapter?
+    ) {
+        layer.up(h, rows: rows, into: hidden, adapter: adapter)
+        Kernels.activate(config.activation, hidden, count: rows * config.intermediateSize)
+        layer.down(hidden, rows: rows, into: out, adapter: adapter)
+    }
+}

@@ -1,0 +1,152 @@
+/// Llama and Qwen2, as transformers' `LlamaForCausalLM` and `Qwen2ForCausalLM`
+/// (`models/llama/modeling_llama.py`, `models/qwen2/modeling_qwen2.py`): RMSNorm, separate
+/// q/k/v projections, full rotary (with linear scaling), grouped-query attention, SwiGLU MLP,
+/// output tied to the input embedding or not. Qwen2 is Llama with q/k/v biases and an
+/// unbiased `o_proj` (its sliding window is off in every config fslm accepts).
+public struct LlamaModel: TransformerModel {
+    // MARK: Weight manifest
+
+    /// The tensors a Llama or Qwen2 model of `config`'s shape needs. Biases follow
+    /// transformers: Llama's `attention_bias` covers q, k, v and o, Qwen2's q, k and v only;
+    /// `mlp_bias` covers gate, up and down.
+    public static func manifest(for config: ModelConfig) -> [ExpectedTensor] {
+        let d = config.hiddenSize, m = config.intermediateSize
+        let q = config.headCount * config.headDimension, kv = config.keyValueHeadCount * config.headDimension
+        var tensors = [ExpectedTensor("model.embed_tokens.weight", [config.vocabularySize, d])]
+        for layer in 0..<config.layerCount {
+            let p = "model.layers.\(layer)."
+            tensors += [
+                .init(p + "input_layernorm.weight", [d]), .init(p + "post_attention_layernorm.weight", [d]),
+                .init(p + "self_attn.q_proj.weight", [q, d]), .init(p + "self_attn.k_proj.weight", [kv, d]),
+                .init(p + "self_attn.v_proj.weight", [kv, d]), .init(p + "self_attn.o_proj.weight", [d, q]),
+                .init(p + "mlp.gate_proj.weight", [m, d]), .init(p + "mlp.up_proj.weight", [m, d]),
+                .init(p + "mlp.down_proj.weight", [d, m]),
+            ]
+            if config.attentionBias {
+                tensors += [
+                    .init(p + "self_attn.q_proj.bias", [q]), .init(p + "self_attn.k_proj.bias", [kv]),
+                    .init(p + "self_attn.v_proj.bias", [kv]),
+                ]
+            }
+            if hasOutputBias(config) { tensors.append(.init(p + "self_attn.o_proj.bias", [d])) }
+            if config.mlpBias {
+                tensors += [.init(p + "mlp.gate_proj.bias", [m]), .init(p + "mlp.up_proj.bias", [m]), .init(p + "mlp.down_proj.bias", [d])]
+            }
+        }
+        tensors.append(.init("model.norm.weight", [d]))
+        if !config.tiedEmbeddings { tensors.append(.init("lm_head.weight", [config.vocabularySize, d])) }
+        return tensors
+    }
+
+    static func hasOutputBias(_ config: ModelConfig) -> Bool { config.architecture == .llama && config.attentionBias }
+
+    // MARK: Loaded model
+
+    struct Layer: Sendable {
+        let inputNorm: [Float]
+        let postAttentionNorm: [Float]
+        let q: Linear, k: Linear, v: Linear, o: Linear
+        let gate: Linear, up: Linear, down: Linear
+    }
+
+    public let config: ModelConfig
+    public let linearShapes: [String: [Int]]
+    let embedTokens: Tensor
+    let layers: [Layer]
+    let norm: [Float]
+    /// `lm_head`, or `embed_tokens` when tied.
+    let output: Tensor
+    let rotary: RotaryEmbedding
+
+    /// Looks up and checks every tensor of `manifest(for: config)` in `weights`.
+    public init(config: ModelConfig, weights: any WeightStore) throws {
+        guard config.architecture == .llama || config.architecture == .qwen2 else {
+            throw ModelError.wrongArchitecture(expected: .llama, found: config.architecture)
+        }
+        guard config.keyValueHeadCount > 0, config.headCount % config.keyValueHeadCount == 0 else {
+            throw ModelError.invalidConfig("\(config.headCount) attention heads do not divide into \(config.keyValueHeadCount) key/value heads")
+        }
+        let w = try ModelWeights(manifest: Self.manifest(for: config), store: weights)
+        self.config = config
+        embedTokens = w.tensor("model.embed_tokens.weight")
+        layers = (0..<config.layerCount).map { layer in
+            let p = "model.layers.\(layer)."
+            return Layer(
+                inputNorm: w.floats(p + "input_layernorm.weight"), postAttentionNorm: w.floats(p + "post_attention_layernorm.weight"),
+                q: w.linear(p + "self_attn.q_proj", bias: config.attentionBias),
+                k: w.linear(p + "self_attn.k_proj", bias: config.attentionBias),
+                v: w.linear(p + "self_attn.v_proj", bias: config.attentionBias),
+                o: w.linear(p + "self_attn.o_proj", bias: Self.hasOutputBias(config)),
+                gate: w.linear(p + "mlp.gate_proj", bias: config.mlpBias),
+                up: w.linear(p + "mlp.up_proj", bias: config.mlpBias),
+                down: w.linear(p + "mlp.down_proj", bias: config.mlpBias))
+        }
+        norm = w.floats("model.norm.weight")
+        output = config.tiedEmbeddings ? embedTokens : w.tensor("lm_head.weight")
+        rotary = RotaryEmbedding(dimension: config.rotaryDimension, theta: config.ropeTheta, scalingFactor: config.ropeScalingFactor)
+        linearShapes = Dictionary(
+            uniqueKeysWithValues: layers.flatMap { [$0.q, $0.k, $0.v, $0.o, $0.gate, $0.up, $0.down] }.map { ($0.name, $0.weight.shape) })
+    }
+
+    // MARK: Forward
+
+    public func forward(tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?) throws -> [Float] {
+        try run(tokens, cache: &cache, adapter: adapter, allPositions: false)
+    }
+
+    public func forwardAll(tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?) throws -> [Float] {
+        try run(tokens, cache: &cache, adapter: adapter, allPositions: true)
+    }
+
+    private func run(_ tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?, allPositions: Bool) throws -> [Float] {
+        try checkInputs(tokens, cache: cache, adapter: adapter)
+        let n = tokens.count, d = config.hiddenSize, hd = config.headDimension, m = config.intermediateSize
+        let heads = config.headCount, kvHeads = config.keyValueHeadCount, eps = config.normEpsilon, start = cache.count
+
+        let x = FloatBuffer(count: n * d)  // [n, d] the residual stream
+        Kernels.embed(tokens, table: embedTokens, into: x.pointer)
+        let angles = rotary.table(start: start, count: n)  // [n, rotary/2] each
+
+        let h = FloatBuffer(count: n * d)  // [n, d] normed input of a block
+        let q = FloatBuffer(count: n * heads * hd)  // [n, heads, hd]
+        let k = FloatBuffer(count: n * kvHeads * hd), v = FloatBuffer(count: n * kvHeads * hd)  // [n, kvHeads, hd]
+        let context = FloatBuffer(count: n * heads * hd)  // [n, heads, hd] attention output
+        let projected = FloatBuffer(count: n * d)  // [n, d] o_proj or down_proj output
+        let gate = FloatBuffer(count: n * m), up = FloatBuffer(count: n * m)  // [n, m]
+
+        for (l, layer) in layers.enumerated() {
+            // Attention block: x = x + o_proj(attend(rope(q), rope(k), v)) on rmsNorm(x).
+            Kernels.rmsNorm(x.pointer, rows: n, dim: d, weight: layer.inputNorm, epsilon: eps, into: h.pointer)
+            layer.q(h.pointer, rows: n, into: q.pointer, adapter: adapter)  // [n, heads, hd]
+            layer.k(h.pointer, rows: n, into: k.pointer, adapter: adapter)  // [n, kvHeads, hd]
+            layer.v(h.pointer, rows: n, into: v.pointer, adapter: adapter)  // [n, kvHeads, hd]
+            Kernels.applyRotary(q.pointer, positions: n, heads: heads, headDimension: hd, rotaryDimension: rotary.dimension, cos: angles.cos, sin: angles.sin)
+            Kernels.applyRotary(k.pointer, positions: n, heads: kvHeads, headDimension: hd, rotaryDimension: rotary.dimension, cos: angles.cos, sin: angles.sin)
+            cache.append(layer: l, keys: k.pointer, values: v.pointer, positions: n)
+            cache.withLayer(l) { keys, values, _ in  // [start + n, kvHeads, hd]
+                Kernels.causalAttention(
+                    queries: q.pointer, keys: keys, values: values, start: start, queryCount: n, heads: heads,
+                    keyValueHeads: kvHeads, headDimension: hd, scale: 1 / Float(hd).squareRoot(), into: context.pointer)
+            }
+            layer.o(context.pointer, rows: n, into: projected.pointer, adapter: adapter)  // [n, d]
+            Kernels.add(x.pointer, projected.pointer, into: x.pointer, count: n * d)
+
+            // MLP block: x = x + down(silu(gate(h)) · up(h)) on rmsNorm(x).
+            Kernels.rmsNorm(x.pointer, rows: n, dim: d, weight: layer.postAttentionNorm, epsilon: eps, into: h.pointer)
+            layer.gate(h.pointer, rows: n, into: gate.pointer, adapter: adapter)  // [n, m]
+            layer.up(h.pointer, rows: n, into: up.pointer, adapter: adapter)  // [n, m]
+            Kernels.activate(config.activation, gate.pointer, count: n * m)
+            Kernels.multiply(gate.pointer, up.pointer, into: gate.pointer, count: n * m)
+            layer.down(gate.pointer, rows: n, into: projected.pointer, adapter: adapter)  // [n, d]
+            Kernels.add(x.pointer, projected.pointer, into: x.pointer, count: n * d)
+        }
+        cache.commit(positions: n)
+
+        // Output: lm_head(rmsNorm(x)) for the last (or every) position.
+        let first = allPositions ? 0 : n - 1, rows = n - first
+        Kernels.rmsNorm(x.pointer + first * d, rows: rows, dim: d, weight: norm, epsilon: eps, into: h.pointer)
+        var logits = [Float](repeating: 0, count: rows * config.vocabularySize)  // [rows, vocab]
+        logits.withUnsafeMutableBufferPointer { Kernels.linear(h.pointer, rows: rows, weight: output, bias: nil, into: $0.baseAddress!) }
+        return logits
+    }
+}

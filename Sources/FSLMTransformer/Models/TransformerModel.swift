@@ -1,0 +1,74 @@
+/// A loaded causal language model: token ids in, next-token logits out, with a KV cache and an
+/// optional per-request LoRA adapter. Models are immutable and shared across requests; all
+/// per-request state lives in the `KVCache` the caller passes.
+public protocol TransformerModel: Sendable {
+    var config: ModelConfig { get }
+
+    /// `[out, in]` of every linear weight a LoRA adapter may modify, by Hugging Face name.
+    var linearShapes: [String: [Int]] { get }
+
+    /// Runs `tokens` at positions `cache.count...`, appends their keys and values to `cache`,
+    /// and returns the logits of the last position, `[vocabularySize]`.
+    func forward(tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?) throws -> [Float]
+
+    /// As `forward`, but returns the logits of every position, `[tokens.count, vocabularySize]`
+    /// row-major (for scoring and tests).
+    func forwardAll(tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?) throws -> [Float]
+}
+
+extension TransformerModel {
+    /// An empty cache for this model.
+    public func makeCache() -> KVCache { KVCache(config: config) }
+
+    /// Throws unless `adapter`'s deltas all name linear weights of this model with matching shapes.
+    public func check(_ adapter: LoRAAdapter) throws { try adapter.check(againstLinearShapes: linearShapes) }
+
+    /// The checks every forward pass makes before computing anything.
+    func checkInputs(_ tokens: [Int], cache: KVCache, adapter: LoRAAdapter?) throws {
+        guard !tokens.isEmpty else { throw ModelError.emptyInput }
+        guard cache.fits(config) else {
+            throw ModelError.cacheMismatch(
+                "cache has \(cache.layerCount) layers × \(cache.keyValueHeadCount) heads × \(cache.headDimension) (max \(cache.maxPositions) positions), model has \(config.layerCount) × \(config.keyValueHeadCount) × \(config.headDimension) (max \(config.maxPositions))")
+        }
+        for (position, token) in tokens.enumerated() where !(0..<config.vocabularySize).contains(token) {
+            throw ModelError.tokenOutOfRange(token: token, position: cache.count + position, vocabularySize: config.vocabularySize)
+        }
+        try cache.checkRoom(for: tokens.count)
+        if let adapter { try check(adapter) }
+    }
+}
+
+/// Loads the model type for `config.architecture`.
+public func loadTransformerModel(config: ModelConfig, weights: any WeightStore) throws -> any TransformerModel {
+    switch config.architecture {
+    case .gptNeoX: try GPTNeoXModel(config: config, weights: weights)
+    case .llama, .qwen2: try LlamaModel(config: config, weights: weights)
+    }
+}
+
+extension Kernels {
+    /// The embedding rows of `tokens` into `out` (`[tokens.count, dim]`).
+    static func embed(_ tokens: [Int], table: Tensor, into out: UnsafeMutablePointer<Float>) {
+        let dim = table.shape[1]
+        for (t, token) in tokens.enumerated() { embeddingRow(table, index: token, into: out + t * dim) }
+    }
+
+    /// Rotary on `count` positions of `[count, heads, headDimension]`, with `cos`/`sin` tables
+    /// `[count, rotaryDimension/2]` from `RotaryEmbedding.table`.
+    static func applyRotary(
+        _ x: UnsafeMutablePointer<Float>, positions count: Int, heads: Int, headDimension: Int, rotaryDimension: Int,
+        cos: [Float], sin: [Float]
+    ) {
+        let half = rotaryDimension / 2
+        guard half > 0 else { return }
+        cos.withUnsafeBufferPointer { cos in
+            sin.withUnsafeBufferPointer { sin in
+                for t in 0..<count {
+                    applyRotary(
+                        x + t * heads * headDimension, heads: heads, headDimension: headDimension,
+                        rotaryDimension: rotaryDimension, cos: cos.baseAddress! + t * half, sin: sin.baseAddress! + t * half)
+                }
+            }
+        }
+    }
+}
