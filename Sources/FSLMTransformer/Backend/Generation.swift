@@ -7,7 +7,7 @@ import Synchronization
 struct Generation {
     let model: NativeModel
     let request: GenerationRequest
-    let cancelled: Atomic<Bool>
+    let cancelled: CancellationFlag
 
     /// Tokens generated when a request gives no `maxTokens` (bounded by the context too).
     static let defaultMaxTokens = 256
@@ -34,7 +34,7 @@ struct Generation {
         var generated = 0
         var reason = GenerationResult.FinishReason.length
         loop: while generated < budget {
-            if cancelled.load(ordering: .relaxed) { throw CancellationError() }
+            if cancelled.isSet { throw CancellationError() }
             guard let token = chain.next(logits) else {
                 reason = .endOfText  // nothing allowed: a constraint is complete
                 break
@@ -67,6 +67,13 @@ struct Generation {
             text: text, finishReason: reason, promptTokens: prompt.count, completionTokens: generated,
             promptDuration: prefilled - start, generationDuration: end - prefilled)
     }
+}
+
+/// Set when the consumer of a generation goes away; the loop checks it between tokens.
+final class CancellationFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .relaxed) }
+    var isSet: Bool { value.load(ordering: .relaxed) }
 }
 
 /// Log-likelihood of a continuation after a context, from one forward pass over both.

@@ -62,8 +62,8 @@ public final class NativeModel: LanguageModel, Sendable {
 
     public func stream(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
         let (stream, continuation) = AsyncThrowingStream<GenerationEvent, any Error>.makeStream()
-        let cancelled = Atomic<Bool>(false)
-        continuation.onTermination = { _ in cancelled.store(true, ordering: .relaxed) }
+        let cancelled = CancellationFlag()
+        continuation.onTermination = { _ in cancelled.set() }
         compute.async { [self] in
             do {
                 let result = try Generation(model: self, request: request, cancelled: cancelled).run { continuation.yield(.text($0)) }

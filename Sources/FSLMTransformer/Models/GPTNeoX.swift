@@ -2,36 +2,6 @@
 /// (`models/gpt_neox/modeling_gpt_neox.py`): LayerNorm, fused per-head-interleaved QKV,
 /// partial rotary, GELU MLP, parallel or sequential residual, untied output embedding.
 public struct GPTNeoXModel: TransformerModel {
-    // MARK: Weight manifest
-
-    /// The tensors a GPT-NeoX model of `config`'s shape needs. Biases follow transformers:
-    /// `query_key_value` and attention `dense` have them when `attentionBias`
-    /// (`attention_bias`), the MLP when `mlpBias`.
-    public static func manifest(for config: ModelConfig) -> [ExpectedTensor] {
-        let d = config.hiddenSize, a = config.headCount * config.headDimension, m = config.intermediateSize
-        var tensors = [ExpectedTensor("gpt_neox.embed_in.weight", [config.vocabularySize, d])]
-        for layer in 0..<config.layerCount {
-            let p = "gpt_neox.layers.\(layer)."
-            tensors += [
-                .init(p + "input_layernorm.weight", [d]), .init(p + "input_layernorm.bias", [d]),
-                .init(p + "post_attention_layernorm.weight", [d]), .init(p + "post_attention_layernorm.bias", [d]),
-                .init(p + "attention.query_key_value.weight", [3 * a, d]),
-                .init(p + "attention.dense.weight", [d, a]),
-                .init(p + "mlp.dense_h_to_4h.weight", [m, d]),
-                .init(p + "mlp.dense_4h_to_h.weight", [d, m]),
-            ]
-            if config.attentionBias {
-                tensors += [.init(p + "attention.query_key_value.bias", [3 * a]), .init(p + "attention.dense.bias", [d])]
-            }
-            if config.mlpBias {
-                tensors += [.init(p + "mlp.dense_h_to_4h.bias", [m]), .init(p + "mlp.dense_4h_to_h.bias", [d])]
-            }
-        }
-        tensors += [.init("gpt_neox.final_layer_norm.weight", [d]), .init("gpt_neox.final_layer_norm.bias", [d])]
-        if !config.tiedEmbeddings { tensors.append(.init("embed_out.weight", [config.vocabularySize, d])) }
-        return tensors
-    }
-
     // MARK: Loaded model
 
     struct Layer: Sendable {
@@ -53,13 +23,13 @@ public struct GPTNeoXModel: TransformerModel {
     let output: Tensor
     let rotary: RotaryEmbedding
 
-    /// Looks up and checks every tensor of `manifest(for: config)` in `weights`.
+    /// Looks up every tensor `WeightManifest(config:)` lists, checked before any compute.
     public init(config: ModelConfig, weights: any WeightStore) throws {
         guard config.architecture == .gptNeoX else { throw ModelError.wrongArchitecture(expected: .gptNeoX, found: config.architecture) }
         guard config.keyValueHeadCount == config.headCount else {
             throw ModelError.invalidConfig("GPT-NeoX has no grouped-query attention, but keyValueHeadCount \(config.keyValueHeadCount) ≠ headCount \(config.headCount)")
         }
-        let w = try ModelWeights(manifest: Self.manifest(for: config), store: weights)
+        let w = try ModelWeights(config: config, store: weights)
         self.config = config
         embedIn = w.tensor("gpt_neox.embed_in.weight")
         layers = (0..<config.layerCount).map { layer in
@@ -68,7 +38,7 @@ public struct GPTNeoXModel: TransformerModel {
                 inputNorm: (w.floats(p + "input_layernorm.weight"), w.floats(p + "input_layernorm.bias")),
                 postAttentionNorm: (w.floats(p + "post_attention_layernorm.weight"), w.floats(p + "post_attention_layernorm.bias")),
                 queryKeyValue: w.linear(p + "attention.query_key_value", bias: config.attentionBias),
-                dense: w.linear(p + "attention.dense", bias: config.attentionBias),
+                dense: w.linear(p + "attention.dense", bias: config.attentionOutputBias),
                 up: w.linear(p + "mlp.dense_h_to_4h", bias: config.mlpBias),
                 down: w.linear(p + "mlp.dense_4h_to_h", bias: config.mlpBias))
         }

@@ -4,42 +4,6 @@
 /// output tied to the input embedding or not. Qwen2 is Llama with q/k/v biases and an
 /// unbiased `o_proj` (its sliding window is off in every config fslm accepts).
 public struct LlamaModel: TransformerModel {
-    // MARK: Weight manifest
-
-    /// The tensors a Llama or Qwen2 model of `config`'s shape needs. Biases follow
-    /// transformers: Llama's `attention_bias` covers q, k, v and o, Qwen2's q, k and v only;
-    /// `mlp_bias` covers gate, up and down.
-    public static func manifest(for config: ModelConfig) -> [ExpectedTensor] {
-        let d = config.hiddenSize, m = config.intermediateSize
-        let q = config.headCount * config.headDimension, kv = config.keyValueHeadCount * config.headDimension
-        var tensors = [ExpectedTensor("model.embed_tokens.weight", [config.vocabularySize, d])]
-        for layer in 0..<config.layerCount {
-            let p = "model.layers.\(layer)."
-            tensors += [
-                .init(p + "input_layernorm.weight", [d]), .init(p + "post_attention_layernorm.weight", [d]),
-                .init(p + "self_attn.q_proj.weight", [q, d]), .init(p + "self_attn.k_proj.weight", [kv, d]),
-                .init(p + "self_attn.v_proj.weight", [kv, d]), .init(p + "self_attn.o_proj.weight", [d, q]),
-                .init(p + "mlp.gate_proj.weight", [m, d]), .init(p + "mlp.up_proj.weight", [m, d]),
-                .init(p + "mlp.down_proj.weight", [d, m]),
-            ]
-            if config.attentionBias {
-                tensors += [
-                    .init(p + "self_attn.q_proj.bias", [q]), .init(p + "self_attn.k_proj.bias", [kv]),
-                    .init(p + "self_attn.v_proj.bias", [kv]),
-                ]
-            }
-            if hasOutputBias(config) { tensors.append(.init(p + "self_attn.o_proj.bias", [d])) }
-            if config.mlpBias {
-                tensors += [.init(p + "mlp.gate_proj.bias", [m]), .init(p + "mlp.up_proj.bias", [m]), .init(p + "mlp.down_proj.bias", [d])]
-            }
-        }
-        tensors.append(.init("model.norm.weight", [d]))
-        if !config.tiedEmbeddings { tensors.append(.init("lm_head.weight", [config.vocabularySize, d])) }
-        return tensors
-    }
-
-    static func hasOutputBias(_ config: ModelConfig) -> Bool { config.architecture == .llama && config.attentionBias }
-
     // MARK: Loaded model
 
     struct Layer: Sendable {
@@ -58,7 +22,7 @@ public struct LlamaModel: TransformerModel {
     let output: Tensor
     let rotary: RotaryEmbedding
 
-    /// Looks up and checks every tensor of `manifest(for: config)` in `weights`.
+    /// Looks up every tensor `WeightManifest(config:)` lists, checked before any compute.
     public init(config: ModelConfig, weights: any WeightStore) throws {
         guard config.architecture == .llama || config.architecture == .qwen2 else {
             throw ModelError.wrongArchitecture(expected: .llama, found: config.architecture)
@@ -66,7 +30,7 @@ public struct LlamaModel: TransformerModel {
         guard config.keyValueHeadCount > 0, config.headCount % config.keyValueHeadCount == 0 else {
             throw ModelError.invalidConfig("\(config.headCount) attention heads do not divide into \(config.keyValueHeadCount) key/value heads")
         }
-        let w = try ModelWeights(manifest: Self.manifest(for: config), store: weights)
+        let w = try ModelWeights(config: config, store: weights)
         self.config = config
         embedTokens = w.tensor("model.embed_tokens.weight")
         layers = (0..<config.layerCount).map { layer in
@@ -76,7 +40,7 @@ public struct LlamaModel: TransformerModel {
                 q: w.linear(p + "self_attn.q_proj", bias: config.attentionBias),
                 k: w.linear(p + "self_attn.k_proj", bias: config.attentionBias),
                 v: w.linear(p + "self_attn.v_proj", bias: config.attentionBias),
-                o: w.linear(p + "self_attn.o_proj", bias: Self.hasOutputBias(config)),
+                o: w.linear(p + "self_attn.o_proj", bias: config.attentionOutputBias),
                 gate: w.linear(p + "mlp.gate_proj", bias: config.mlpBias),
                 up: w.linear(p + "mlp.up_proj", bias: config.mlpBias),
                 down: w.linear(p + "mlp.down_proj", bias: config.mlpBias))

@@ -1,33 +1,13 @@
-/// A tensor a model needs: its Hugging Face name and shape (part of an architecture's weight
-/// manifest, checked before any compute).
-public struct ExpectedTensor: Sendable, Hashable, CustomStringConvertible {
-    public let name: String
-    public let shape: [Int]
-
-    public init(_ name: String, _ shape: [Int]) {
-        self.name = name
-        self.shape = shape
-    }
-
-    public var description: String { "'\(name)' \(shape)" }
-}
-
-/// The tensors of a manifest, looked up once from a `WeightStore` and shape-checked.
+/// The tensors `WeightManifest(config:)` lists, looked up once from a `WeightStore` after
+/// the manifest verified them all (every missing or misshapen tensor is reported at once).
 struct ModelWeights {
     private var tensors: [String: Tensor] = [:]
 
-    /// Looks up every tensor of `manifest`; throws for the first one missing or misshapen.
-    init(manifest: [ExpectedTensor], store: any WeightStore) throws {
-        let missing = manifest.filter { store.tensor($0.name) == nil }
-        if let first = missing.first {
-            throw ModelError.missingTensor(first, alsoMissing: missing.count - 1)
-        }
-        for expected in manifest {
-            let tensor = store.tensor(expected.name)!
-            guard tensor.shape == expected.shape else {
-                throw ModelError.shapeMismatch(expected, found: tensor.shape)
-            }
-            tensors[expected.name] = tensor
+    init(config: ModelConfig, store: any WeightStore) throws {
+        let manifest = WeightManifest(config: config)
+        try manifest.verify(store)
+        for entry in manifest.entries {
+            if let tensor = store.tensor(entry.name) { tensors[entry.name] = tensor }
         }
     }
 
@@ -49,8 +29,6 @@ struct ModelWeights {
 /// Why a model could not be loaded or run.
 public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
     case wrongArchitecture(expected: ModelConfig.Architecture, found: ModelConfig.Architecture)
-    case missingTensor(ExpectedTensor, alsoMissing: Int)
-    case shapeMismatch(ExpectedTensor, found: [Int])
     case invalidConfig(String)
     case emptyInput
     case tokenOutOfRange(token: Int, position: Int, vocabularySize: Int)
@@ -60,10 +38,6 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case let .wrongArchitecture(expected, found):
             "this model type runs \(expected.rawValue), not \(found.rawValue)"
-        case let .missingTensor(expected, others):
-            "missing tensor '\(expected.name)', expected \(expected.shape)" + (others > 0 ? " (and \(others) more missing)" : "")
-        case let .shapeMismatch(expected, found):
-            "tensor '\(expected.name)' is \(found), expected \(expected.shape)"
         case let .invalidConfig(reason):
             "model config: \(reason)"
         case .emptyInput:
