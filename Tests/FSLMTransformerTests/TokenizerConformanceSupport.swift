@@ -29,7 +29,7 @@ enum TokenizerFixtures {
 
     /// The tokenizers made by `Tests/Fixtures/tokenizer/make_tiny_tokenizer.py`.
     static let tiny = Fixtures.url("tokenizer")
-    static let tinyNames = ["tiny-bytelevel", "tiny-llama3", "tiny-sentencepiece"]
+    static let tinyNames = ["tiny-bytelevel", "tiny-llama3", "tiny-qwen2", "tiny-sentencepiece", "tiny-metaspace"]
 
     static func lines<T: Decodable>(_ url: URL, as type: T.Type) throws -> [T] {
         let text = try String(contentsOf: url, encoding: .utf8)

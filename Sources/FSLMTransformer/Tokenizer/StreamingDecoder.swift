@@ -7,7 +7,11 @@ extension Tokenizer {
     /// incomplete one waits for its next bytes, and bytes that can no longer form a character
     /// go out as U+FFFD, as `decode` writes them. For other decoders (SentencePiece style) it
     /// re-decodes a short window of ids, as the Rust library's `DecodeStream` does, and holds
-    /// text back while it ends in U+FFFD.
+    /// text back while it ends in U+FFFD. Unlike `DecodeStream`, it also holds a run of
+    /// byte-fallback tokens (`<0xE4><0xBD><0xA0>`) until a token that is not a byte ends it,
+    /// because the `ByteFallback` decoder turns the whole run into U+FFFDs when any byte of it
+    /// is invalid; and it leaves skipped special tokens out of the window. So the pieces always
+    /// add up to `decode`, where `DecodeStream` fails on such input.
     public struct StreamingDecoder: Sendable {
         public let tokenizer: Tokenizer
         public let skipSpecialTokens: Bool
@@ -36,7 +40,13 @@ extension Tokenizer {
                 pending.removeFirst(cut)
                 return text
             }
+            // Ids that decode to nothing stay out of the window, so the context stays a real token.
+            guard let token = tokenizer.tokenString(id) else { return "" }
+            if skipSpecialTokens && tokenizer.isSpecialToken(id) { return "" }
             ids.append(id)
+            // A run of <0xXX> tokens decodes as a whole (one U+FFFD per byte if any is
+            // invalid): wait for its end.
+            if tokenizer.decodesByteFallback && ByteFallbackDecoder.byte(of: token) != nil { return "" }
             let text = Array(tokenizer.decode(ids, skipSpecialTokens: skipSpecialTokens).utf8)
             guard text.count > prefix.count, !text.ends(with: Self.replacementCharacter) else { return "" }
             let fresh = text.starts(with: prefix) ? Array(text[prefix.count...]) : text
