@@ -234,6 +234,42 @@ import Testing
         #expect(tokenizer.vocabularySize == 7)
     }
 
+    @Test func bpeSubwordPrefixAndWordSuffix() throws {
+        let prefixed = #"""
+        {"model": {"type": "BPE", "continuing_subword_prefix": "##",
+          "vocab": {"a": 0, "##b": 1, "##c": 2, "ab": 3, "abc": 4, "b": 5},
+          "merges": ["a ##b", "ab ##c"]}}
+        """#
+        let tokenizer = try Tokenizer(json: Data(prefixed.utf8), path: "t.json")
+        #expect(tokenizer.encode("abc") == [4])
+        #expect(tokenizer.encode("ab") == [3])
+        #expect(tokenizer.encode("bc") == [5, 2])
+        let suffixed = #"""
+        {"model": {"type": "BPE", "end_of_word_suffix": "</w>",
+          "vocab": {"a": 0, "b": 1, "c</w>": 2, "bc</w>": 3, "b</w>": 4},
+          "merges": ["b c</w>"]},
+         "pre_tokenizer": {"type": "WhitespaceSplit"},
+         "decoder": {"type": "BPEDecoder", "suffix": "</w>"}}
+        """#
+        let words = try Tokenizer(json: Data(suffixed.utf8), path: "t.json")
+        #expect(words.encode("abc ab") == [0, 3, 0, 4])
+        #expect(words.decode([0, 3, 0, 4]) == "abc ab")
+    }
+
+    @Test func postProcessorsAddSpecialTokensOnlyWhenAsked() throws {
+        let base = #""model": {"type": "BPE", "vocab": {"<s>": 0, "</s>": 1, "a": 2}, "merges": []}, "added_tokens": [{"id": 0, "content": "<s>", "special": true}, {"id": 1, "content": "</s>", "special": true}]"#
+        let roberta = try Tokenizer(json: Data(#"{\#(base), "post_processor": {"type": "RobertaProcessing", "sep": ["</s>", 1], "cls": ["<s>", 0]}}"#.utf8), path: "t.json")
+        #expect(roberta.encode("aa", addSpecialTokens: true) == [0, 2, 2, 1])
+        #expect(roberta.encode("aa") == [2, 2])
+        let template = #"{"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}], "special_tokens": {"<s>": {"id": "<s>", "ids": [0], "tokens": ["<s>"]}, "</s>": {"id": "</s>", "ids": [1], "tokens": ["</s>"]}}}"#
+        let sequence = try Tokenizer(json: Data(#"{\#(base), "post_processor": {"type": "Sequence", "processors": [{"type": "ByteLevel", "trim_offsets": false}, \#(template)]}}"#.utf8), path: "t.json")
+        #expect(sequence.encode("a", addSpecialTokens: true) == [0, 2, 1])
+        #expect(sequence.bosTokenID == 0)
+        #expect(sequence.eosTokenID == 1)
+        #expect(sequence.decode([0, 2, 1], skipSpecialTokens: true) == "a")
+        #expect(sequence.isSpecialToken(0) && !sequence.isSpecialToken(2))
+    }
+
     @Test func streamingNeverEmitsHalfACharacter() throws {
         let tokenizer = try Tokenizer(contentsOf: TokenizerFixtures.tiny.appendingPathComponent("tiny-bytelevel/tokenizer.json"))
         // 😀 is F0 9F 98 80: push its four byte tokens one at a time.

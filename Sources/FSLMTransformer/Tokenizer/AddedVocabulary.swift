@@ -88,7 +88,9 @@ struct AddedTokenMatcher: Sendable {
             }
             var start = position
             var stop = position + match.scalars.count
-            // The automaton moves on past a match even when single_word then rejects it.
+            // The search goes on from the end of the match itself, even when single_word rejects
+            // it or rstrip takes white space after it (a later match can then start inside that
+            // white space, as in the Rust library).
             position = stop
             let token = match.token
             if token.singleWord {
@@ -103,13 +105,12 @@ struct AddedTokenMatcher: Sendable {
             }
             if token.rstrip {
                 while stop < text.count && text[stop].isWhiteSpace { stop += 1 }
-                position = stop
             }
-            appendText(startOffset..<start)
+            if startOffset < start { appendText(startOffset..<start) }
             segments.append(.token(token.id))
             startOffset = stop
         }
-        appendText(startOffset..<text.count)
+        if startOffset < text.count { appendText(startOffset..<text.count) }
         return segments
     }
 }

@@ -38,9 +38,9 @@ final class BPEModel: Sendable {
         } else if field["merges"] == nil {
             throw field.error("a model with no 'type' and no 'merges': fslm implements BPE only")
         }
-        if let dropout = field["dropout"], try dropout.double() != 0 {
-            throw dropout.error("BPE dropout is for training; fslm encodes deterministically (expected null)")
-        }
+        // `dropout` (random merge skipping, for training) is read but not applied: encoding is
+        // deterministic.
+        _ = try field["dropout"]?.double()
         // Vocabulary.
         var tokenToID: [ByteString: Int] = [:]
         let vocab = try field.required("vocab").members()

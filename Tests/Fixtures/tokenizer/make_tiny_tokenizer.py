@@ -128,7 +128,18 @@ def test_corpus(specials, rng):
     for _ in range(120):
         count = rng.randint(2, 9)
         lines.append("".join(rng.choice(everything) for _ in range(count)))
+    # Random scalars from long-assigned blocks (letters, marks, digits, punctuation, symbols,
+    # every kind of space and line break), for the regex classes.
+    for _ in range(80):
+        count = rng.randint(1, 24)
+        lines.append("".join(chr(rng.randint(*rng.choice(FUZZ_RANGES))) for _ in range(count)))
     return lines
+
+
+FUZZ_RANGES = [(0x20, 0x7E), (0x20, 0x7E), (0x09, 0x0D), (0x0A, 0x0A), (0x20, 0x20), (0x80, 0x24F), (0x300, 0x36F),
+               (0x370, 0x3FF), (0x400, 0x4FF), (0x5D0, 0x5EA), (0x600, 0x6FF), (0x900, 0x97F), (0x2000, 0x206F),
+               (0x20A0, 0x20BF), (0x2100, 0x218F), (0x2460, 0x24FF), (0x3000, 0x30FF), (0x4E00, 0x4E80),
+               (0xAC00, 0xAC80), (0xFF00, 0xFFEF), (0x1F300, 0x1F64F), (0x10000, 0x1000B), (0x1D400, 0x1D4FF)]
 
 
 def added_token_cases():
