@@ -88,6 +88,7 @@ import Testing
         #expect(try Self.split(#"{"type": "Whitespace"}"#, "Hey man!  How_are you? ünïcode")
             == ["Hey", "man", "!", "How_are", "you", "?", "ünïcode"])
         #expect(try Self.split(#"{"type": "WhitespaceSplit"}"#, "Hey  man!\tok") == ["Hey", "man!", "ok"])
+        #expect(try Self.split(#"{"type": "CharDelimiterSplit", "delimiter": "_"}"#, "a_b__c") == ["a", "b", "c"])
         #expect(try Self.split(#"{"type": "Punctuation"}"#, "Hey friend!     How are you?!?")
             == ["Hey friend", "!", "     How are you", "?", "!", "?"])
         let always = #"{"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": true}"#

@@ -17,8 +17,8 @@ extension PreTokenizer {
 }
 
 enum PreTokenizerFactory {
-    static let known = ["ByteLevel", "Split", "Digits", "Metaspace", "Whitespace", "WhitespaceSplit", "Punctuation",
-                        "BertPreTokenizer", "Sequence"]
+    static let known = ["ByteLevel", "Split", "Digits", "Metaspace", "Whitespace", "WhitespaceSplit", "CharDelimiterSplit",
+                        "Punctuation", "BertPreTokenizer", "Sequence"]
 
     static func make(_ field: JSONField) throws(TokenizerError) -> any PreTokenizer {
         switch try field.type(of: "pre-tokenizer", known: known) {
@@ -37,6 +37,11 @@ enum PreTokenizerFactory {
             return WhitespacePreTokenizer()
         case "WhitespaceSplit":
             return PredicatePreTokenizer(behavior: .removed) { $0.isWhiteSpace }
+        case "CharDelimiterSplit":
+            let delimiterField = try field.required("delimiter")
+            let delimiter = Array(try delimiterField.string().unicodeScalars)
+            guard delimiter.count == 1 else { throw delimiterField.error("expected a single character") }
+            return PredicatePreTokenizer(behavior: .removed) { $0 == delimiter[0] }
         case "Punctuation":
             let behavior = try field["behavior"].map { f throws(TokenizerError) in try SplitBehavior.read(f) } ?? .isolated
             return PredicatePreTokenizer(behavior: behavior) { $0.isPunctuation }
