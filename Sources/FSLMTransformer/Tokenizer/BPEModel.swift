@@ -17,6 +17,8 @@ final class BPEModel: Sendable {
     private let scalarIDs: [UInt32: Int]
     /// `<0x00>`…`<0xFF>` when `byte_fallback` is on and all are in the vocabulary.
     let byteFallbackIDs: [Int]?
+    /// `byte_fallback` with only some `<0xXX>` tokens: looked up one by one.
+    private let partialByteFallback: Bool
     let unknownID: Int?
     private let fuseUnknown: Bool
     private let ignoreMerges: Bool
@@ -126,8 +128,6 @@ final class BPEModel: Sendable {
         self.merges = merges
     }
 
-    private let partialByteFallback: Bool
-
     var vocabularyCount: Int { tokenToID.count }
 
     func id(of token: String) -> Int? { tokenToID[ByteString(token)] }
@@ -155,11 +155,13 @@ final class BPEModel: Sendable {
         for (index, scalar) in word.enumerated() {
             let isFirst = index == 0, isLast = index == word.count - 1
             var id: Int?
-            var text: [Unicode.Scalar] = [scalar]
+            var affixed: [Unicode.Scalar]?
             if (prefix != nil && !isFirst) || (suffix != nil && isLast) {
+                var text: [Unicode.Scalar] = [scalar]
                 if let prefix, !isFirst { text = prefix + text }
                 if let suffix, isLast { text += suffix }
                 id = tokenToID[ByteString(text)]
+                affixed = text
             } else {
                 id = scalarIDs[scalar.value]
             }
@@ -169,7 +171,7 @@ final class BPEModel: Sendable {
                 ids.append(id)
                 continue
             }
-            if let bytes = byteFallback(text) {
+            if byteFallbackIDs != nil || partialByteFallback, let bytes = byteFallback(affixed ?? [scalar]) {
                 // Rust adds byte tokens without flushing a pending unknown first.
                 ids.append(contentsOf: bytes)
                 continue

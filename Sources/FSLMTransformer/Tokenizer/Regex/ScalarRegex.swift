@@ -175,8 +175,10 @@ private struct RegexMatcher {
         return count < max && match(inner, i) { j in j != i && repeatMatch(inner, min, max, greedy, count + 1, j, next) }
     }
 
+    private static let word = ScalarSet.item(.word)
+
     private func isWord(_ i: Int) -> Bool {
-        i >= 0 && i < text.count && ScalarSet.item(.word).contains(text[i])
+        i >= 0 && i < text.count && Self.word.contains(text[i])
     }
 
     private func holds(_ assertion: RegexNode.Assertion, _ i: Int) -> Bool {
