@@ -305,6 +305,23 @@ import Testing
         #expect(tokenizer.encode("hi", addSpecialTokens: true).first == 1)
     }
 
+    @Test func tokenizerConfigNamesBOSAndEOS() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fslm-tokenizer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let json = folder.appendingPathComponent("tokenizer.json")
+        try FileManager.default.copyItem(at: TokenizerFixtures.tiny.appendingPathComponent("tiny-llama3/tokenizer.json"), to: json)
+        let plain = try Tokenizer(contentsOf: json)
+        #expect(plain.bosTokenID == plain.id(ofSpecial: "<|begin_of_text|>"))
+        #expect(plain.eosTokenID == plain.id(ofSpecial: "<|end_of_text|>"))
+        let config = #"{"bos_token": {"__type": "AddedToken", "content": "<|begin_of_text|>"}, "eos_token": "<|eot_id|>"}"#
+        try Data(config.utf8).write(to: folder.appendingPathComponent("tokenizer_config.json"))
+        let configured = try Tokenizer(contentsOf: json)
+        #expect(configured.eosTokenID == plain.id(ofSpecial: "<|eot_id|>"))
+        #expect(configured.bosTokenID == plain.bosTokenID)
+        #expect(throws: TokenizerError.self) { try Tokenizer(contentsOf: folder.appendingPathComponent("missing.json")) }
+    }
+
     @Test func concurrentEncodingAgrees() async throws {
         let tokenizer = try Tokenizer(contentsOf: TokenizerFixtures.tiny.appendingPathComponent("tiny-llama3/tokenizer.json"))
         let texts = (0..<64).map { "text number \($0): the quick brown fox, \($0 * 7919) 😀 こんにちは" }

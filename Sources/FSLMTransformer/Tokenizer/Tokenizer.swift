@@ -99,21 +99,18 @@ public final class Tokenizer: Sendable {
         vocabularySize = model.vocabularyCount + addedIDs.keys.filter { model.tokenToID[$0] == nil }.count
         maxTokenID = max(model.idToToken.count - 1, addedTokens.map(\.id).max() ?? -1)
 
-        func resolve(_ name: String?, _ field: String) throws(TokenizerError) -> Int? {
-            guard let name else { return nil }
-            guard let id = addedIDs[ByteString(name)] ?? model.id(of: name) else {
-                throw TokenizerError(path: path, field: field, message: "'\(name)' is not a token of this tokenizer")
-            }
-            return id
+        // A named token this tokenizer lacks falls back to the guesses.
+        func resolve(_ name: String?) -> Int? {
+            name.flatMap { addedIDs[ByteString($0)] ?? model.id(of: $0) }
         }
         func known(_ names: [String]) -> Int? {
             for name in names { if let id = addedIDs[ByteString(name)] { return id } }
             return nil
         }
         let templateBOS = Self.templates(postProcessor).lazy.compactMap(\.leadingSpecialIDs.first).first
-        bosTokenID = try resolve(bosToken, "bos_token") ?? templateBOS
+        bosTokenID = resolve(bosToken) ?? templateBOS
             ?? known(["<|begin_of_text|>", "<s>", "<|startoftext|>", "<bos>", "<|endoftext|>"])
-        eosTokenID = try resolve(eosToken, "eos_token") ?? known(["<|end_of_text|>", "</s>", "<eos>", "<|endoftext|>"])
+        eosTokenID = resolve(eosToken) ?? known(["<|end_of_text|>", "</s>", "<eos>", "<|endoftext|>"])
     }
 
     private static func templates(_ processor: (any PostProcessor)?) -> [TemplatePostProcessor] {
