@@ -51,7 +51,8 @@ struct Generation {
                 reason = .stop
                 break loop
             }
-            if let constraint = chain.constraint, constraint.isComplete, constraint.allowedTokens().allSatisfy(model.vocabulary.isEndOfSequence) {
+            // A complete choice that no other choice extends: stop without waiting for EOS.
+            if var constraint = chain.constraint, constraint.isComplete, constraint.allowedTokens().allSatisfy(model.vocabulary.isEndOfSequence) {
                 reason = .endOfText
                 break
             }

@@ -3,14 +3,14 @@ internal import Foundation
 /// A parsed JSON value. Objects keep their members in file order with their keys exactly as
 /// written: a `[String: …]` dictionary would merge canonically equivalent keys (Swift compares
 /// strings by canonical equivalence), and vocabularies can hold both "é" and "e\u{301}".
-enum JSONValue: Sendable {
+enum TokenizerJSONValue: Sendable {
     case null
     case bool(Bool)
     case int(Int)
     case double(Double)
     case string(String)
-    case array([JSONValue])
-    case object([(key: String, value: JSONValue)])
+    case array([TokenizerJSONValue])
+    case object([(key: String, value: TokenizerJSONValue)])
 
     var typeName: String {
         switch self {
@@ -26,7 +26,7 @@ enum JSONValue: Sendable {
 
 /// A JSON value with where it sits (file and field path), so every problem names both.
 struct JSONField: Sendable {
-    let value: JSONValue
+    let value: TokenizerJSONValue
     /// The file, for messages.
     let path: String
     /// The field's JSON path: `model.merges[3]`.
@@ -36,7 +36,7 @@ struct JSONField: Sendable {
         TokenizerError(path: path, field: field, message: message)
     }
 
-    func child(_ key: String, _ value: JSONValue) -> JSONField {
+    func child(_ key: String, _ value: TokenizerJSONValue) -> JSONField {
         JSONField(value: value, path: path, field: field.isEmpty ? key : "\(field).\(key)")
     }
 
@@ -112,13 +112,13 @@ struct JSONField: Sendable {
 }
 
 /// A small, strict JSON parser over UTF-8 bytes (RFC 8259).
-struct JSONParser {
+struct TokenizerJSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private let path: String
 
     static func parse(_ data: Data, path: String) throws(TokenizerError) -> JSONField {
-        var parser = JSONParser(bytes: [UInt8](data), path: path)
+        var parser = TokenizerJSONParser(bytes: [UInt8](data), path: path)
         parser.skipSpace()
         let value = try parser.parseValue(depth: 0)
         parser.skipSpace()
@@ -146,13 +146,13 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseValue(depth: Int) throws(TokenizerError) -> JSONValue {
+    private mutating func parseValue(depth: Int) throws(TokenizerError) -> TokenizerJSONValue {
         guard depth < 512 else { throw failure("nesting deeper than 512") }
         guard index < bytes.count else { throw failure("unexpected end of file") }
         switch bytes[index] {
         case UInt8(ascii: "{"):
             index += 1
-            var members: [(key: String, value: JSONValue)] = []
+            var members: [(key: String, value: TokenizerJSONValue)] = []
             skipSpace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
             while true {
@@ -172,7 +172,7 @@ struct JSONParser {
             }
         case UInt8(ascii: "["):
             index += 1
-            var items: [JSONValue] = []
+            var items: [TokenizerJSONValue] = []
             skipSpace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
             while true {
@@ -204,7 +204,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseNumber() throws(TokenizerError) -> JSONValue {
+    private mutating func parseNumber() throws(TokenizerError) -> TokenizerJSONValue {
         let start = index
         var isInteger = true
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
