@@ -110,7 +110,7 @@ func pidAndCount(_ verdict: Verdict) throws -> (pid: Int32, count: Int) {
         let before = try pidAndCount(try await patient.validate("fast", in: externalContext)).pid
         let start = ContinuousClock.now
         let error = try #require(await validatorError(quick, "slow"))
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(20))  // the script sleeps 30 s: it was stopped, not awaited (a loose bound: no timing)
         #expect(error.message.contains("did not answer within 300 ms; it was stopped"))
         #expect(!isAlive(before))
         let after = try pidAndCount(try await patient.validate("fast", in: externalContext)).pid

@@ -60,7 +60,7 @@ func isAlive(_ pid: Int32) -> Bool {
 }
 
 /// Waits up to `limit` for `pid` to be gone; true when it is.
-func isGone(_ pid: Int32, within limit: Duration = .seconds(2)) async throws -> Bool {
+func isGone(_ pid: Int32, within limit: Duration = .seconds(10)) async throws -> Bool {
     let end = ContinuousClock.now + limit
     while isAlive(pid) {
         if ContinuousClock.now > end { return false }
@@ -183,7 +183,7 @@ func echoedRequest(_ verdict: Verdict) throws -> [String: JSONValue] {
         let v = ExternalCommandValidator(folder.spec(script, timeout: .milliseconds(300)))
         let start = ContinuousClock.now
         let error = try #require(await validatorError(v))
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(20))  // the script sleeps 30 s: it was stopped, not awaited (a loose bound: no timing)
         #expect(error.message.contains("did not answer within 300 ms; it was stopped"))
         #expect(!isAlive(try folder.number(in: "pid")))
         #expect(try await isGone(try folder.number(in: "child")))
@@ -213,7 +213,7 @@ func echoedRequest(_ verdict: Verdict) throws -> [String: JSONValue] {
         let v = ExternalCommandValidator(folder.spec(try folder.script("huge.sh", "echo $$ > pid; yes | head -c 5000000; sleep 30")))
         let start = ContinuousClock.now
         let error = try #require(await validatorError(v))
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(20))  // the script sleeps 30 s: it was stopped, not awaited (a loose bound: no timing)
         #expect(error.message.contains("printed more than 1 MiB on stdout; it was stopped"))
         #expect(!isAlive(try folder.number(in: "pid")))
     }
@@ -248,7 +248,7 @@ func echoedRequest(_ verdict: Verdict) throws -> [String: JSONValue] {
         let script = try folder.script("bg.sh", #"sleep 30 & echo $! > child; echo '{"ok": true}'"#)
         let start = ContinuousClock.now
         #expect(try await ExternalCommandValidator(folder.spec(script)).validate("8", in: externalContext) == .pass)
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(20))  // the script sleeps 30 s: it was stopped, not awaited (a loose bound: no timing)
         #expect(try await isGone(try folder.number(in: "child")))
     }
 
@@ -260,7 +260,7 @@ func echoedRequest(_ verdict: Verdict) throws -> [String: JSONValue] {
         let start = ContinuousClock.now
         call.cancel()
         await #expect(throws: CancellationError.self) { try await call.value }
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(20))  // the script sleeps 30 s: it was stopped, not awaited (a loose bound: no timing)
         #expect(!isAlive(pid))
     }
 

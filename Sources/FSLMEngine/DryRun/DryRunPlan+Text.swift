@@ -20,7 +20,8 @@ extension DryRunPlan {
                 if step.retryFrom == "defaults" { retry += " (from defaults.retry)" }
                 if let fallback = step.fallback { retry += ", then fallback to \(fallback)" }
                 out += retry + "; on failure: \(step.onFailure)\n"
-                out += "   prompt:\n"
+                let context = step.contextLength.map { " of a \($0)-token context" } ?? ""
+                out += "   prompt" + (step.promptTokens.map { " (\($0) tokens\(context))" } ?? "") + ":\n"
             } else {
                 out += "   text:\n"
             }
@@ -31,6 +32,7 @@ extension DryRunPlan {
             for (name, value) in outputs.sorted(by: { $0.key < $1.key }) { out += "   \(name): \(value)\n" }
         }
         out += "\nModel calls: at most \(maxModelCalls)\n"
+        for warning in warnings { out += "Warning: \(warning)\n" }
         if missingInputs.isEmpty && mistypedInputs.isEmpty && unknownInputs.isEmpty {
             out += "Inputs: complete\n"
         } else {

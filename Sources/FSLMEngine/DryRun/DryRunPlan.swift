@@ -12,6 +12,8 @@ public struct DryRunPlan: Sendable, Encodable {
     public var missingInputs: [String]
     public var mistypedInputs: [String]
     public var unknownInputs: [String]
+    /// Prompts that may not fit their model's context, tokenizers that could not be read.
+    public var warnings: [String]
 
     /// One stage of the plan.
     public struct Step: Sendable, Encodable {
@@ -36,5 +38,9 @@ public struct DryRunPlan: Sendable, Encodable {
         public var fallback: String?
         public var onFailure: String
         public var maxModelCalls: Int
+        /// The rendered prompt's tokens, counted with the model's tokenizer, when it can be.
+        public var promptTokens: Int?
+        /// The model's context length in tokens, when known.
+        public var contextLength: Int?
     }
 }

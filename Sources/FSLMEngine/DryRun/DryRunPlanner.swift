@@ -5,14 +5,20 @@ public import FSLMWorkflow
 /// assumed to succeed, with its `--assume` output if one was given, else an unknown output.
 public struct DryRunPlanner: Sendable {
     public let workflow: Workflow
+    /// Counts rendered prompts' tokens with each model's tokenizer, when given.
+    public let tokens: PromptTokenCounter?
 
-    public init(workflow: Workflow) { self.workflow = workflow }
+    public init(workflow: Workflow, tokens: PromptTokenCounter? = nil) {
+        self.workflow = workflow
+        self.tokens = tokens
+    }
 
     /// The plan for `binding`'s inputs and the assumed outputs (`stage id -> output`).
     public func plan(binding: InputBinder.Binding, assume: [String: String] = [:]) throws -> DryRunPlan {
         var snapshot = RunSnapshot(inputs: binding.values)
         let ids = workflow.stages.map(\.id)
         var steps: [DryRunPlan.Step] = []
+        var warnings: [String] = []
         var calls = 0
         for id in workflow.topologicalOrder {
             let stage = workflow.stage(id)!
@@ -22,6 +28,7 @@ public struct DryRunPlanner: Sendable {
             }
             let rendered = render(stage, snapshot, ids)
             var step = makeStep(stage, rendered: rendered)
+            if let warning = countTokens(stage, rendered, into: &step) { warnings.append(warning) }
             switch decision {
             case .run:
                 step.decision = "run"
@@ -49,7 +56,20 @@ public struct DryRunPlanner: Sendable {
         return DryRunPlan(
             workflow: workflow.spec.name, inputs: binding.values, steps: steps, outputs: outputs, maxModelCalls: calls,
             missingInputs: binding.missing, mistypedInputs: binding.mistyped.map { "\($0.name): \($0.reason)" },
-            unknownInputs: binding.unknown)
+            unknownInputs: binding.unknown, warnings: warnings)
+    }
+
+    /// Fills in the prompt's token count and the model's context; a warning when prompt plus
+    /// `max_tokens` does not fit, or when the model's tokenizer cannot be read.
+    private func countTokens(_ stage: Stage, _ rendered: String, into step: inout DryRunPlan.Step) -> String? {
+        guard let tokens, let model = stage.model, stage.spec.callsModel else { return nil }
+        if let problem = tokens.problem(with: model) { return "stage '\(stage.id)': cannot count tokens for model '\(model.name)': \(problem)" }
+        step.promptTokens = tokens.count(rendered, for: model)
+        step.contextLength = tokens.contextLength(of: model)
+        guard let count = step.promptTokens, let context = step.contextLength else { return nil }
+        let budget = stage.generation.maxTokens ?? 0
+        guard count + budget > context else { return nil }
+        return "stage '\(stage.id)': the prompt (\(count) tokens) plus max_tokens (\(budget)) exceeds the context of model '\(model.name)' (\(context) tokens)"
     }
 
     private func render(_ stage: Stage, _ snapshot: RunSnapshot, _ ids: [String]) -> String {
@@ -76,7 +96,8 @@ public struct DryRunPlanner: Sendable {
             model: stage.model?.name, backend: stage.model?.backend.name, adapter: stage.adapter, rendered: rendered,
             output: output, validators: stage.spec.validate.map(\.summary), attempts: callsModel ? stage.retry.attempts : 1,
             retryOn: RetryPolicy.Condition.allCases.filter(stage.retry.on.contains).map(\.rawValue), retryFrom: retryFrom,
-            fallback: stage.fallback?.name, onFailure: stage.spec.onFailure.rawValue, maxModelCalls: stage.maxModelCalls)
+            fallback: stage.fallback?.name, onFailure: stage.spec.onFailure.rawValue, maxModelCalls: stage.maxModelCalls,
+            promptTokens: nil, contextLength: nil)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FSLMEngine
+import FSLMInference
 import FSLMWorkflow
 import Foundation
 
@@ -44,7 +45,8 @@ struct DryRunCommand: ParsableCommand {
         let binding = InputBinder(inputs: loaded.spec.inputs).bind(pairs: try inputOptions.pairs, file: file)
         let plan: DryRunPlan
         do {
-            plan = try DryRunPlanner(workflow: loaded).plan(binding: binding, assume: assume)
+            let counter = PromptTokenCounter(binding: ModelBinding(workflow: loaded, core: .shared, clock: ContinuousClock()))
+            plan = try DryRunPlanner(workflow: loaded, tokens: counter).plan(binding: binding, assume: assume)
         } catch {
             Terminal.err("error: \(error)\n")
             throw ExitCode(1)

@@ -96,6 +96,9 @@ public final class ScriptedModel: LanguageModel {
     }
 
     /// The number of `ScriptedTokenizer` tokens in `text`; never nil.
+    /// The number of scripted tokens in `text` (what `countTokens` returns), without a model.
+    public static func tokenCount(of text: String) -> Int { ScriptedTokenizer.count(text) }
+
     public func countTokens(_ text: String) async throws -> Int? {
         ScriptedTokenizer.count(text)
     }
