@@ -24,7 +24,7 @@ import Testing
         let clock = ContinuousClock()
 
         var start = clock.now
-        let model = try loadTransformerModel(config: golden.modelConfig, weights: TestSafetensors(url: url.appendingPathComponent("model.safetensors")))
+        let model = try loadTransformerModel(config: golden.modelConfig, weights: SafetensorsFile(url: url.appendingPathComponent("model.safetensors")))
         let load = clock.now - start
 
         var cache = model.makeCache()

@@ -101,16 +101,16 @@ import Testing
     }
 
     @Test func unexpectedOrUnpairedAdapterTensorsAreErrors() throws {
-        let good = try TestSafetensors(url: Golden.folder("qwen2").appendingPathComponent("adapter/adapter_model.safetensors"))
+        let good = try SafetensorsFile(url: Golden.folder("qwen2").appendingPathComponent("adapter/adapter_model.safetensors"))
         let config = try LoRAConfig(directory: Golden.folder("qwen2").appendingPathComponent("adapter"))
         let a = good.tensorNames.first { $0.hasSuffix("lora_A.weight") }!
 
-        var dora = good.tensors
-        dora["base_model.model.model.layers.0.self_attn.q_proj.lora_magnitude_vector"] = good.tensors[a]
+        var dora = MemoryStore(copying: good).tensors
+        dora["base_model.model.model.layers.0.self_attn.q_proj.lora_magnitude_vector"] = good.tensor(a)
         let doraError = #expect(throws: LoRAError.self) { try LoRAAdapter(name: "x", config: config, weights: MemoryStore(tensors: dora)) }
         #expect(doraError?.description.contains("DoRA") == true)
 
-        var unpaired = good.tensors
+        var unpaired = MemoryStore(copying: good).tensors
         unpaired.removeValue(forKey: a)
         #expect(throws: LoRAError.self) { try LoRAAdapter(name: "x", config: config, weights: MemoryStore(tensors: unpaired)) }
 
@@ -121,8 +121,8 @@ import Testing
 
     @Test func missingOrMisshapenBaseTensorsAreClearErrors() throws {
         let golden = try Golden.load("gpt-neox-parallel")
-        let store = try TestSafetensors(url: Golden.folder("gpt-neox-parallel").appendingPathComponent("model.safetensors"))
-        var missing = store.tensors
+        let store = try SafetensorsFile(url: Golden.folder("gpt-neox-parallel").appendingPathComponent("model.safetensors"))
+        var missing = MemoryStore(copying: store).tensors
         missing.removeValue(forKey: "gpt_neox.layers.1.attention.dense.weight")
         let error = #expect(throws: WeightManifestError.self) { try GPTNeoXModel(config: golden.modelConfig, weights: MemoryStore(tensors: missing)) }
         #expect(error?.problems.map(\.description) == ["weights: missing tensor 'gpt_neox.layers.1.attention.dense.weight', expected [32, 32]"])
@@ -139,6 +139,14 @@ import Testing
 /// Tensors in a dictionary.
 struct MemoryStore: WeightStore {
     let tensors: [String: Tensor]
+
+    init(tensors: [String: Tensor]) { self.tensors = tensors }
+
+    /// Every tensor `store` serves.
+    init(copying store: any WeightStore) {
+        tensors = Dictionary(uniqueKeysWithValues: store.tensorNames.compactMap { name in store.tensor(name).map { (name, $0) } })
+    }
+
     func tensor(_ name: String) -> Tensor? { tensors[name] }
     var tensorNames: [String] { tensors.keys.sorted() }
 }

@@ -57,13 +57,13 @@ struct Golden: Decodable {
     static func model(_ model: String, weights: String = "f32") throws -> (any TransformerModel, Golden) {
         let golden = try load(model)
         let file = weights == "f32" ? "model.safetensors" : "\(weights)/model.safetensors"
-        let store = try TestSafetensors(url: folder(model).appendingPathComponent(file))
+        let store = try SafetensorsFile(url: folder(model).appendingPathComponent(file))
         return (try loadTransformerModel(config: golden.modelConfig, weights: store), golden)
     }
 
     /// The adapter folder `name` of `model`.
     static func adapter(_ model: String, _ name: String) throws -> LoRAAdapter {
-        try LoRAAdapter(directory: folder(model).appendingPathComponent(name)) { try TestSafetensors(url: $0) }
+        try LoRAAdapter(directory: folder(model).appendingPathComponent(name)) { try SafetensorsFile(url: $0) }
     }
 
     /// The adapters `model` has (folder names).
