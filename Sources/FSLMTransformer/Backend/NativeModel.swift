@@ -27,7 +27,10 @@ public final class NativeModel: LanguageModel, Sendable {
         let tokenizer = tokenizer
         var ends = Set(folder.config.eosTokenIDs)
         if let eos = tokenizer.eosTokenID { ends.insert(eos) }
-        vocabulary = TokenVocabulary(bytes: (0..<size).map { tokenizer.tokenBytes($0) ?? [] }, endOfSequence: ends)
+        // Generated text is decoded skipping special tokens, so they add no bytes: a constraint
+        // must never spell a choice with one (the text would lack it).
+        vocabulary = TokenVocabulary(
+            bytes: (0..<size).map { tokenizer.isSpecialToken($0) ? [] : tokenizer.tokenBytes($0) ?? [] }, endOfSequence: ends)
     }
 
     public var config: ModelConfig { folder.config }
