@@ -18,10 +18,22 @@ public final class NativeModel: LanguageModel, Sendable {
 
     /// Opens `url` (config.json, weights, tokenizer.json) and declares adapters by name
     /// (PEFT folders: adapter_config.json, adapter_model.safetensors), loaded on first use.
+    ///
+    /// Every error names the folder: a `ModelFolderError` or `TokenizerError` as thrown (they
+    /// do), anything else (a bad `config.json`, a truncated or misshapen `model.safetensors`)
+    /// as a `ModelFolderError` whose problem is that error's message.
     public init(folder url: URL, adapters: [String: URL] = [:]) throws {
-        folder = try ModelFolder(url: url)
-        tokenizer = try Tokenizer(contentsOf: folder.requireTokenizer())
-        model = try loadTransformerModel(config: folder.config, weights: folder.weights)
+        do {
+            folder = try ModelFolder(url: url)
+            tokenizer = try Tokenizer(contentsOf: folder.requireTokenizer())
+            model = try loadTransformerModel(config: folder.config, weights: folder.weights)
+        } catch let error as ModelFolderError {
+            throw error
+        } catch let error as TokenizerError {
+            throw error
+        } catch {
+            throw ModelFolderError(folder: url.path, file: Self.file(of: error), "\(error)")
+        }
         adapterFolders = adapters
         let size = folder.config.vocabularySize
         let tokenizer = tokenizer
@@ -31,6 +43,17 @@ public final class NativeModel: LanguageModel, Sendable {
         // must never spell a choice with one (the text would lack it).
         vocabulary = TokenVocabulary(
             bytes: (0..<size).map { tokenizer.isSpecialToken($0) ? [] : tokenizer.tokenBytes($0) ?? [] }, endOfSequence: ends)
+    }
+
+    /// The file of the folder an error is about, when it says.
+    private static func file(of error: any Error) -> String? {
+        switch error {
+        case let error as ModelConfigError: error.file
+        case let error as SafetensorsError: error.file
+        case let error as WeightManifestError: error.problems.first?.source
+        case is ModelError: ModelFolder.configFile
+        default: nil
+        }
     }
 
     public var config: ModelConfig { folder.config }

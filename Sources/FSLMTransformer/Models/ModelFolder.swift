@@ -74,7 +74,8 @@ public struct ModelFolder: Sendable {
     }
 }
 
-/// A model folder missing a file fslm needs (or not a folder at all).
+/// A model folder missing a file fslm needs (or not a folder at all); from `NativeModel`, also
+/// a file in it that fslm cannot read (the problem is then that file's error message).
 public struct ModelFolderError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The folder's path.
     public var folder: String
