@@ -29,9 +29,8 @@ struct TokenizeCommand: ParsableCommand {
         var number = 0
         while let line = readLine(strippingNewline: true) {
             number += 1
-            guard let data = line.data(using: .utf8),
-                let value = try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed) as? String
-            else {
+            // JSONDecoder, not JSONSerialization: on Linux, bridging its NSString drops a leading U+FEFF.
+            guard let value = try? JSONDecoder().decode(String.self, from: Data(line.utf8)) else {
                 Terminal.err("error: stdin line \(number): expected one JSON string\n")
                 throw ExitCode(1)
             }
