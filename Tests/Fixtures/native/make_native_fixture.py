@@ -37,6 +37,8 @@ expected.json, per model:
                       text          decode(ids, skip_special_tokens=True)
                       finish        "eos" or "length"
                       min_gap       smallest top-1 minus top-2 logit margin over the steps
+                  penalized         as greedy.base, with repetition_penalty=1.3 (the scores
+                                    the margins are taken from are the penalized ones)
     scores[]      context, continuation, adapter (null or a folder name),
                   context_ids       tokenizer(context).input_ids
                   continuation_ids  tokenizer(continuation, add_special_tokens=False).input_ids
@@ -72,6 +74,7 @@ EOS, BOS = "<|endoftext|>", "<|startoftext|>"
 NEW_TOKENS = 12
 MAX_POSITIONS = 128
 EOS_SCALE = 1.6
+REPETITION_PENALTY = 1.3
 
 PROMPTS = [
     "The quick brown fox",
@@ -222,13 +225,13 @@ def rounded(x):
     return float(f"{x:.10g}")
 
 
-def greedy(model, tokenizer, prompt, eos_ids):
+def greedy(model, tokenizer, prompt, eos_ids, **options):
     ids = tokenizer(prompt).input_ids
     with torch.no_grad():
         out = model.generate(
             input_ids=torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long),
             max_new_tokens=NEW_TOKENS, do_sample=False, use_cache=True, pad_token_id=eos_ids[0],
-            output_scores=True, return_dict_in_generate=True)
+            output_scores=True, return_dict_in_generate=True, **options)
     new = out.sequences[0, len(ids):].tolist()
     gaps = [float(torch.topk(s[0].float(), 2).values.diff().abs()) for s in out.scores]
     return {
@@ -273,7 +276,8 @@ def write_model(name, cls, config, output_name, targets, targets2, bos_template,
     prompts = []
     for prompt in PROMPTS:
         runs = {key or "base": greedy(m, tokenizer, prompt, eos_ids) for key, m in variants.items()}
-        prompts.append({"prompt": prompt, "ids": tokenizer(prompt).input_ids, "greedy": runs})
+        penalized = greedy(variants[None], tokenizer, prompt, eos_ids, repetition_penalty=REPETITION_PENALTY)
+        prompts.append({"prompt": prompt, "ids": tokenizer(prompt).input_ids, "greedy": runs, "penalized": penalized})
         for key, run in runs.items():
             print(f"{name} {key:8} {prompt!r} -> {run['text']!r} ({run['finish']}, gap {run['min_gap']:.3g})", file=sys.stderr)
     scores = []
