@@ -25,6 +25,8 @@ public struct NativeFixture: Decodable, Sendable {
         public var ids: [Int]
         /// By variant: "base", "adapter", "adapter2".
         public var greedy: [String: Run]
+        /// The base model, greedy with `repetition_penalty` 1.3.
+        public var penalized: Run
     }
 
     public struct Score: Decodable, Sendable {

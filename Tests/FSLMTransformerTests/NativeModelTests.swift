@@ -54,6 +54,19 @@ import Testing
     }
 
     @Test(arguments: models)
+    func aRepetitionPenaltyPenalizesAsTransformersDoes(_ name: String) async throws {
+        let expected = try expected(name), model = try model(name)
+        #expect(expected.prompts.contains { $0.penalized.text != $0.greedy["base"]!.text }, "the penalty should change some runs")
+        for prompt in expected.prompts {
+            var penalized = request(prompt.prompt, "base")
+            penalized.repetitionPenalty = 1.3
+            let result = try await model.generate(penalized)
+            #expect(result.text == prompt.penalized.text, "\(name) '\(prompt.prompt)'")
+            #expect(result.completionTokens == prompt.penalized.completionTokens, "\(name) '\(prompt.prompt)': completion tokens")
+        }
+    }
+
+    @Test(arguments: models)
     func adaptersAlternatingOnOneModelGiveWhatEachGivesAlone(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         // One after the other, the adapter changing at every request (adapter2 loaded first).
@@ -250,6 +263,48 @@ import Testing
         #expect(error?.message == "the prompt has \(count) tokens; the model's context holds \(expected.maxPositions)", "\(String(describing: error))")
         // Scoring past the context fails too, and does not crash.
         await #expect(throws: (any Error).self) { try await model.score(ScoreRequest(context: long, continuation: " fox")) }
+    }
+
+    @Test func aPromptOfNoTokensIsAClearError() async throws {
+        // gpt-neox adds no BOS, so "" is no token at all; llama's "" is its BOS.
+        let error = await #expect(throws: InferenceError.self) { try await model("gpt-neox").generate(request("", "base")) }
+        #expect(error?.message == "the prompt encodes to no tokens")
+        let bos = try await model("llama").generate(request("", "base"))
+        #expect(bos.promptTokens == 1)
+    }
+
+    @Test(arguments: models)
+    func cancellationEndsAGeneration(_ name: String) async throws {
+        let model = try model(name)
+        var long = request("Once", "base")
+        long.maxTokens = 100
+        long.temperature = 1
+        long.seed = 3
+        // A task cancelled before it asks.
+        let early = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await model.generate(long)
+        }
+        await #expect(throws: CancellationError.self) { try await early.value }
+        // A consumer that stops reading after the first piece: no result reaches it, and the
+        // model serves the next request as usual.
+        let consumer = Task {
+            var pieces = 0, finished = false
+            for try await event in model.stream(long) {
+                switch event {
+                case .text: pieces += 1
+                case .finished: finished = true
+                }
+                if pieces == 1 { withUnsafeCurrentTask { $0?.cancel() } }
+            }
+            return (pieces, finished)
+        }
+        switch await consumer.result {
+        case .success(let (pieces, finished)): #expect(!finished && pieces == 1, "\(pieces) pieces, finished \(finished)")
+        case .failure(let error): #expect(error is CancellationError, "\(error)")
+        }
+        let expected = try expected(name).prompts[0]
+        #expect(try await model.generate(request(expected.prompt, "base")).text == expected.greedy["base"]!.text)
     }
 
     @Test(arguments: models)
