@@ -148,11 +148,14 @@ import Testing
     func scoresMatchTransformers(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         #expect(expected.scores.contains { $0.isGreedy } && expected.scores.contains { !$0.isGreedy })
+        var largest = 0.0
+        defer { print("max |Δ log-likelihood| \(name): \(largest) over \(expected.scores.count) scores") }
         for score in expected.scores {
             let what = "\(name) '\(score.context)' + '\(score.continuation)' (\(score.adapter ?? "base"))"
             #expect(model.tokenizer.encode(score.context, addSpecialTokens: true) == score.contextIds, "\(what): context ids")
             #expect(model.tokenizer.encode(score.continuation) == score.continuationIds, "\(what): continuation ids")
             let result = try await model.score(ScoreRequest(context: score.context, continuation: score.continuation, adapter: score.adapter))
+            largest = max(largest, abs(result.logLikelihood - score.logLikelihood))
             #expect(abs(result.logLikelihood - score.logLikelihood) < 1e-4, "\(what): \(result.logLikelihood) vs \(score.logLikelihood)")
             #expect(result.tokenCount == score.continuationIds.count, "\(what): token count")
             #expect(result.isGreedy == score.isGreedy, "\(what): isGreedy")
