@@ -97,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FSLMEngineTests",
-            dependencies: ["FSLMEngine", "FSLMTestSupport"],
+            dependencies: ["FSLMEngine", "FSLMTransformer", "FSLMTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,4 +1,6 @@
 import FSLMEngine
+import FSLMInference
+import FSLMTransformer
 import FSLMTestSupport
 import FSLMWorkflow
 import Foundation
@@ -56,5 +58,39 @@ import Testing
         #expect(p.steps[0].retryFrom == "stage")
         #expect(p.maxModelCalls == 5)
         #expect(!p.steps[0].rendered.contains("rejected"))  // no feedback on the first attempt
+    }
+}
+
+/// Token counts with a native model's tokenizer, and the context warning.
+@Suite struct DryRunTokenCountTests {
+    static let path = Fixtures.url("workflows/native/stack.yaml").path
+
+    private func plan(_ text: String) throws -> DryRunPlan {
+        let loaded = WorkflowLoader().load(text: text, path: Self.path)
+        let workflow = try #require(loaded.workflow, "\(loaded.diagnostics.summary)")
+        let counter = PromptTokenCounter(binding: ModelBinding(workflow: workflow, core: InferenceCore(), clock: ContinuousClock()))
+        return try DryRunPlanner(workflow: workflow, tokens: counter)
+            .plan(binding: InputBinder(inputs: workflow.spec.inputs).bind(pairs: []))
+    }
+
+    @Test func promptsAreCountedWithTheModelsTokenizer() throws {
+        let text = try String(contentsOfFile: Self.path, encoding: .utf8)
+        let p = try plan(text)
+        let tokenizer = try Tokenizer(contentsOf: Fixtures.url("native/gpt-neox/tokenizer.json"))
+        #expect(p.steps[0].promptTokens == tokenizer.encode("Write about the quick brown fox:", addSpecialTokens: true).count)
+        #expect(p.steps[0].promptTokensAtLeast == false)
+        #expect(p.steps[0].contextLength == 128)
+        // The second prompt holds the first stage's unknown output: only the known text counts.
+        #expect(p.steps[1].promptTokens == tokenizer.encode(" In short,", addSpecialTokens: true).count)
+        #expect(p.steps[1].promptTokensAtLeast)
+        #expect(p.warnings.isEmpty)
+    }
+
+    @Test func promptsThatMayNotFitTheContextAreWarned() throws {
+        let text = try String(contentsOfFile: Self.path, encoding: .utf8).replacingOccurrences(of: "max_tokens: 12", with: "max_tokens: 120")
+        let p = try plan(text)
+        let first = try #require(p.steps[0].promptTokens)
+        #expect(p.warnings.first == "stage 'draft': the prompt (\(first) tokens) plus max_tokens (120) exceeds the context of model 'tiny' (128 tokens)")
+        #expect(p.warnings.count == 1, "the second prompt's known part (a few tokens) plus 120 still fits")
     }
 }

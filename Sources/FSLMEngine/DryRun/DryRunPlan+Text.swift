@@ -21,7 +21,8 @@ extension DryRunPlan {
                 if let fallback = step.fallback { retry += ", then fallback to \(fallback)" }
                 out += retry + "; on failure: \(step.onFailure)\n"
                 let context = step.contextLength.map { " of a \($0)-token context" } ?? ""
-                out += "   prompt" + (step.promptTokens.map { " (\($0) tokens\(context))" } ?? "") + ":\n"
+                let atLeast = step.promptTokensAtLeast ? "at least " : ""
+                out += "   prompt" + (step.promptTokens.map { " (\(atLeast)\($0) tokens\(context))" } ?? "") + ":\n"
             } else {
                 out += "   text:\n"
             }

@@ -40,6 +40,8 @@ public struct DryRunPlan: Sendable, Encodable {
         public var maxModelCalls: Int
         /// The rendered prompt's tokens, counted with the model's tokenizer, when it can be.
         public var promptTokens: Int?
+        /// True when the prompt holds outputs not known yet, so `promptTokens` is a lower bound.
+        public var promptTokensAtLeast: Bool
         /// The model's context length in tokens, when known.
         public var contextLength: Int?
     }

@@ -1,4 +1,5 @@
 public import FSLMWorkflow
+import Foundation
 
 /// Plans a run without calling any model. Stages are visited in dependency order and
 /// decided by `StageDecision`, as the scheduler decides them; a stage that would run is
@@ -64,12 +65,16 @@ public struct DryRunPlanner: Sendable {
     private func countTokens(_ stage: Stage, _ rendered: String, into step: inout DryRunPlan.Step) -> String? {
         guard let tokens, let model = stage.model, stage.spec.callsModel else { return nil }
         if let problem = tokens.problem(with: model) { return "stage '\(stage.id)': cannot count tokens for model '\(model.name)': \(problem)" }
-        step.promptTokens = tokens.count(rendered, for: model)
+        // Outputs not known yet are not counted: the count is then a lower bound.
+        let known = rendered.replacingOccurrences(of: "⟨stages\\.[^⟩]*⟩", with: "", options: .regularExpression)
+        step.promptTokensAtLeast = known != rendered
+        step.promptTokens = tokens.count(known, for: model)
         step.contextLength = tokens.contextLength(of: model)
         guard let count = step.promptTokens, let context = step.contextLength else { return nil }
         let budget = stage.generation.maxTokens ?? 0
         guard count + budget > context else { return nil }
-        return "stage '\(stage.id)': the prompt (\(count) tokens) plus max_tokens (\(budget)) exceeds the context of model '\(model.name)' (\(context) tokens)"
+        let size = step.promptTokensAtLeast ? "at least \(count)" : "\(count)"
+        return "stage '\(stage.id)': the prompt (\(size) tokens) plus max_tokens (\(budget)) exceeds the context of model '\(model.name)' (\(context) tokens)"
     }
 
     private func render(_ stage: Stage, _ snapshot: RunSnapshot, _ ids: [String]) -> String {
@@ -97,7 +102,7 @@ public struct DryRunPlanner: Sendable {
             output: output, validators: stage.spec.validate.map(\.summary), attempts: callsModel ? stage.retry.attempts : 1,
             retryOn: RetryPolicy.Condition.allCases.filter(stage.retry.on.contains).map(\.rawValue), retryFrom: retryFrom,
             fallback: stage.fallback?.name, onFailure: stage.spec.onFailure.rawValue, maxModelCalls: stage.maxModelCalls,
-            promptTokens: nil, contextLength: nil)
+            promptTokens: nil, promptTokensAtLeast: false, contextLength: nil)
     }
 }
 
