@@ -7,7 +7,7 @@ import Testing
 /// components fslm does not implement.
 @Suite struct TokenizerStageTests {
     static func field(_ json: String) throws -> JSONField {
-        try TokenizerJSONParser.parse(Data(json.utf8), path: "test.json")
+        try JSONField.parse(Data(json.utf8), path: "test.json")
     }
 
     static func normalize(_ json: String, _ text: String) throws -> [UInt32] {

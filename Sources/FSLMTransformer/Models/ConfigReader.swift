@@ -22,7 +22,7 @@ struct ConfigReader {
 
     /// The key's value, nil when absent or null.
     func value(_ key: String) -> JSONValue? {
-        guard let value = object[key], value != .null else { return nil }
+        guard let value = object[key], !value.isNull else { return nil }
         return value
     }
 
@@ -110,7 +110,7 @@ struct ConfigReader {
     /// The nested object under `key`, nil when absent or null.
     func object(_ key: String) throws -> ConfigReader? {
         guard let value = value(key) else { return nil }
-        guard case .object(let nested) = value else { throw mistyped(key, value, "an object") }
+        guard let nested = value.dictionary else { throw mistyped(key, value, "an object") }
         return ConfigReader(file: file, object: nested, prefix: path(key) + ".")
     }
 }

@@ -24,7 +24,7 @@ extension ModelConfig {
         } catch {
             throw ModelConfigError(file: fileName, "not valid JSON (\(error))")
         }
-        guard case .object(let object) = json else { throw ModelConfigError(file: fileName, "the file is \(json.brief), not a JSON object") }
+        guard let object = json.dictionary else { throw ModelConfigError(file: fileName, "the file is \(json.brief), not a JSON object") }
         let config = ConfigReader(file: fileName, object: object)
         let architecture = try Self.architecture(config)
         let defaults = Defaults(architecture)
@@ -42,7 +42,7 @@ extension ModelConfig {
         var headDimension = hiddenSize / headCount
         if architecture != .gptNeoX {
             // Absent: the architecture's default (Qwen2's is 32); null: one per attention head.
-            if object["num_key_value_heads"] == .null {
+            if object["num_key_value_heads"]?.isNull == true {
                 keyValueHeadCount = headCount
             } else {
                 keyValueHeadCount = try config.positiveInt("num_key_value_heads", default: defaults.keyValueHeads ?? headCount)

@@ -12,7 +12,7 @@ extension ModelConfig {
         } catch {
             throw ModelConfigError(file: fileName, "not valid JSON (\(error))")
         }
-        guard case .object(let object) = json else { throw ModelConfigError(file: fileName, "the file is \(json.brief), not a JSON object") }
+        guard let object = json.dictionary else { throw ModelConfigError(file: fileName, "the file is \(json.brief), not a JSON object") }
         let config = ConfigReader(file: fileName, object: object)
         if let bos = try config.tokenID("bos_token_id") { bosTokenID = bos }
         if let eos = try config.tokenIDs("eos_token_id") { eosTokenIDs = eos }

@@ -1,19 +1,33 @@
 import Foundation
 
-/// A parsed JSON value, for the small JSON documents a model folder holds (safetensors
-/// headers, `config.json`, index files). Integers stay exact (`int`) when they fit in `Int`.
-enum JSONValue: Sendable, Hashable {
+/// A parsed JSON value (see `JSONParser`). Objects keep their members in file order with keys
+/// exactly as written: a `[String: …]` dictionary merges canonically equivalent keys, and
+/// tokenizer vocabularies hold both "é" and "e\u{301}". Integers stay exact (`int`) when they
+/// fit in `Int`.
+enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case int(Int)
     case double(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object([(key: String, value: JSONValue)])
 
-    /// Parses `data` (see `JSONParser`: strict, duplicate keys rejected).
-    static func parse(_ data: Data) throws -> JSONValue {
-        try data.withUnsafeBytes { try JSONParser.parse($0) }
+    /// Parses `data` with `JSONParser`'s defaults, which suit `dictionary`.
+    static func parse(_ data: Data) throws(JSONParseError) -> JSONValue {
+        let result = data.withUnsafeBytes { bytes in
+            Result { () throws(JSONParseError) in try JSONParser.parse(bytes) }
+        }
+        return try result.get()
+    }
+
+    var isNull: Bool { if case .null = self { true } else { false } }
+
+    /// An object's members by key, nil for other values. Canonically equivalent keys merge
+    /// (the first wins); `JSONParser`'s default `.canonical` keys refuse such documents.
+    var dictionary: [String: JSONValue]? {
+        guard case .object(let members) = self else { return nil }
+        return Dictionary(members, uniquingKeysWith: { first, _ in first })
     }
 
     /// The value as an exact integer: an `int`, or a `double` with no fraction.
@@ -34,7 +48,19 @@ enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// The value written compactly, for error messages (long values are cut).
+    /// What kind of value this is, for messages: "a string", "an object".
+    var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .int, .double: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
+    /// The value written compactly (object keys sorted), for messages; long values are cut.
     var brief: String {
         let text: String
         switch self {
@@ -44,7 +70,8 @@ enum JSONValue: Sendable, Hashable {
         case .double(let d): text = "\(d)"
         case .string(let s): text = "\"\(s)\""
         case .array(let a): text = "[" + a.map(\.brief).joined(separator: ", ") + "]"
-        case .object(let o): text = "{" + o.keys.sorted().map { "\"\($0)\": \(o[$0]!.brief)" }.joined(separator: ", ") + "}"
+        case .object(let o):
+            text = "{" + o.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value.brief)" }.joined(separator: ", ") + "}"
         }
         return text.count > 80 ? String(text.prefix(77)) + "..." : text
     }

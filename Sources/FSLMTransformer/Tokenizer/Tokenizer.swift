@@ -54,7 +54,7 @@ public final class Tokenizer: Sendable {
         var bos: String?, eos: String?
         let configURL = url.deletingLastPathComponent().appendingPathComponent("tokenizer_config.json")
         if let configData = try? Data(contentsOf: configURL) {
-            let config = try TokenizerJSONParser.parse(configData, path: configURL.path)
+            let config = try JSONField.parse(configData, path: configURL.path)
             func tokenName(_ key: String) throws(TokenizerError) -> String? {
                 guard let field = config[key] else { return nil }
                 if case .string(let name) = field.value { return name }
@@ -70,7 +70,7 @@ public final class Tokenizer: Sendable {
     /// (token strings, as in `tokenizer_config.json`) override the guesses.
     public init(json data: Data, path: String, bosToken: String? = nil, eosToken: String? = nil) throws {
         self.path = path
-        let root = try TokenizerJSONParser.parse(data, path: path)
+        let root = try JSONField.parse(data, path: path)
         guard case .object = root.value else { throw root.error("expected a JSON object at the top level") }
         let normalizer = try root["normalizer"].map { f throws(TokenizerError) in try NormalizerFactory.make(f) }
         let model = try BPEModel(root.required("model"))

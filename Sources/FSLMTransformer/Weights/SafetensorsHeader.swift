@@ -59,7 +59,7 @@ struct SafetensorsHeader: Sendable {
         } catch {
             throw fail("header is not valid JSON (\(error))")
         }
-        guard case .object(let object) = json else { throw fail("header is \(json.brief), not a JSON object") }
+        guard let object = json.dictionary else { throw fail("header is \(json.brief), not a JSON object") }
 
         dataStart = 8 + headerLength
         let dataSize = size - dataStart
@@ -95,7 +95,7 @@ struct SafetensorsHeader: Sendable {
     private static func entry(
         _ name: String, _ value: JSONValue, dataSize: Int, fail: (String, String?) -> SafetensorsError
     ) throws -> SafetensorsEntry {
-        guard case .object(let fields) = value else { throw fail("tensor '\(name)' is \(value.brief), not an object", name) }
+        guard let fields = value.dictionary else { throw fail("tensor '\(name)' is \(value.brief), not an object", name) }
         guard case .string(let dtypeName)? = fields["dtype"] else {
             throw fail("tensor '\(name)' has no string 'dtype' (\(fields["dtype"]?.brief ?? "absent"))", name)
         }

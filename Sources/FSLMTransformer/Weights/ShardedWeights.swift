@@ -34,7 +34,7 @@ public final class ShardedWeights: WeightStore, @unchecked Sendable {
         } catch {
             throw fail("not valid JSON (\(error))")
         }
-        guard case .object(let root) = json, case .object(let weightMap)? = root["weight_map"] else {
+        guard let root = json.dictionary, let weightMap = root["weight_map"]?.dictionary else {
             throw fail("has no 'weight_map' object (tensor name → shard file)")
         }
         var mapped: [String: String] = [:]
