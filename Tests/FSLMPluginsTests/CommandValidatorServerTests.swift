@@ -66,7 +66,9 @@ func pidAndCount(_ verdict: Verdict) throws -> (pid: Int32, count: Int) {
               printf '{"ok": false, "message": "%s %s"}\n' "$$" "$n"
             done
             """#)
-        let server = CommandValidatorServer(folder.spec(script, mode: .serve))
+        // A generous timeout: under a loaded CI machine a 10 s deadline could expire between the
+        // answer and its bookkeeping and retire the process early, which is not what this tests.
+        let server = CommandValidatorServer(folder.spec(script, timeout: .seconds(120), mode: .serve))
         defer { Task { await server.shutdown() } }
         var first: [(pid: Int32, count: Int)] = []
         for _ in 0..<3 { first.append(try pidAndCount(try await server.validate("8", in: externalContext))) }
@@ -105,7 +107,7 @@ func pidAndCount(_ verdict: Verdict) throws -> (pid: Int32, count: Int) {
         let server = CommandValidatorServer(folder.spec(script, mode: .serve))
         defer { Task { await server.shutdown() } }
         let quick = ServedCommandValidator(folder.spec(script, timeout: .milliseconds(300), mode: .serve), server: server)
-        let patient = ServedCommandValidator(folder.spec(script, timeout: .seconds(10), mode: .serve), server: server)
+        let patient = ServedCommandValidator(folder.spec(script, timeout: .seconds(120), mode: .serve), server: server)
 
         let before = try pidAndCount(try await patient.validate("fast", in: externalContext)).pid
         let start = ContinuousClock.now

@@ -24,7 +24,7 @@ struct ScriptFolder {
         return file.path
     }
 
-    func spec(_ argv0: String, timeout: Duration = .seconds(10), mode: CommandValidatorMode = .once,
+    func spec(_ argv0: String, timeout: Duration = .seconds(120), mode: CommandValidatorMode = .once,
               params: JSONValue? = nil, id: String = "demo.check") -> CommandValidatorSpec {
         CommandValidatorSpec(id: id, plugin: "demo", argv: [argv0], workingDirectory: url,
                              timeout: timeout, mode: mode, params: params)
