@@ -161,4 +161,17 @@ import Testing
             "route": .succeeded, "solve": .skipped, "convert": .succeeded, "decline": .skipped, "answer": .succeeded, "reply": .succeeded,
         ])
     }
+
+    @Test func streamedPiecesReachTheEventsBeforeTheResult() async throws {
+        let workflow = try #require(WorkflowText.load(workflow("    rules: [{ replies: [\"three little words\"] }]", "  a: { prompt: p }")).workflow)
+        let sink = InMemoryEventSink(keepsProgress: true)
+        let scheduler = Scheduler(workflow: workflow, core: InferenceCore(), clock: TestClock(), sink: sink, options: .init(seed: 1))
+        _ = await scheduler.run(inputs: [:])
+        let pieces = sink.kinds.compactMap { if case .generationProgress(_, _, let t) = $0 { return t } else { return nil } }
+        #expect(pieces.count > 1, "the scripted backend streams token by token")
+        #expect(pieces.joined() == "three little words")
+        let lastPiece = try #require(sink.labels.lastIndex(of: "generation_progress:a"))
+        let finished = try #require(sink.labels.firstIndex(of: "generation_finished:a#1"))
+        #expect(lastPiece < finished)
+    }
 }

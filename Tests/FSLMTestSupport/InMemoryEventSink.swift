@@ -5,9 +5,16 @@ import Synchronization
 public final class InMemoryEventSink: EventSink, Sendable {
     private let storage = Mutex<[RunEvent]>([])
 
-    public init() {}
 
-    public func receive(_ event: RunEvent) { storage.withLock { $0.append(event) } }
+    /// Keeps streamed-text pieces too (off by default: most tests follow the stages, not tokens).
+    public let keepsProgress: Bool
+
+    public init(keepsProgress: Bool = false) { self.keepsProgress = keepsProgress }
+
+    public func receive(_ event: RunEvent) {
+        if case .generationProgress = event.kind, !keepsProgress { return }
+        storage.withLock { $0.append(event) }
+    }
 
     /// Every event so far, in order.
     public var events: [RunEvent] { storage.withLock { $0 } }

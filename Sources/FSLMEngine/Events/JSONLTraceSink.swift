@@ -1,7 +1,7 @@
 public import Foundation
 
-/// Writes every event as one JSON line to a file, flushed line by line, so a crash or
-/// Ctrl-C leaves a valid trace of everything up to that moment.
+/// Writes every event (but the live-view progress pieces) as one JSON line to a file,
+/// flushed line by line, so a crash or Ctrl-C leaves a valid trace of everything up to then.
 public final class JSONLTraceSink: EventSink, @unchecked Sendable {
     // @unchecked: the handle is only used under `lock`.
     private let handle: FileHandle
@@ -21,6 +21,8 @@ public final class JSONLTraceSink: EventSink, @unchecked Sendable {
     deinit { try? handle.close() }
 
     public func receive(_ event: RunEvent) {
+        // Progress pieces are for live views; `generation_finished` carries the whole text.
+        if case .generationProgress = event.kind { return }
         guard var line = try? encoder.encode(event) else { return }
         line.append(0x0A)
         lock.withLock {

@@ -20,6 +20,7 @@ extension RunEvent: Encodable {
         case .stageStarted: "stage_started"
         case .stageSkipped: "stage_skipped"
         case .attemptStarted: "attempt_started"
+        case .generationProgress: "generation_progress"
         case .generationFinished: "generation_finished"
         case .validationFailed: "validation_failed"
         case .attemptFailed: "attempt_failed"
@@ -56,6 +57,10 @@ extension RunEvent: Encodable {
             try put("adapter", adapter)
             try put("fallback", fallback)
             try put("prompt", prompt)
+        case .generationProgress(let stage, let attempt, let text):
+            try put("stage", stage)
+            try put("attempt", attempt)
+            try put("text", text)
         case .generationFinished(let stage, let attempt, let text, let promptTokens, let completionTokens, let duration, let finish):
             try put("stage", stage)
             try put("attempt", attempt)

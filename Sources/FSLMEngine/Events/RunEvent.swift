@@ -6,7 +6,8 @@ public import FSLMWorkflow
 /// tests) reads the same stream of these, in the order the scheduler produced them.
 public struct RunEvent: Sendable {
     public var runID: String
-    /// 0, 1, 2, ... in emission order.
+    /// 0, 1, 2, ... in emission order; streamed pieces (`generationProgress`) carry the number
+    /// of the event that follows them and take none of their own.
     public var sequence: Int
     /// Time since the run started, on the scheduler's clock.
     public var elapsed: Duration
@@ -30,6 +31,9 @@ public struct RunEvent: Sendable {
         case stageSkipped(stage: String, reason: String)
         /// `prompt` is the full rendered prompt (or text, for text stages).
         case attemptStarted(stage: String, attempt: Int, model: String?, adapter: String?, fallback: Bool, prompt: String)
+        /// A piece of text as the model produces it (live views; not written to traces, whose
+        /// `generation_finished` holds the whole text).
+        case generationProgress(stage: String, attempt: Int, text: String)
         case generationFinished(stage: String, attempt: Int, text: String, promptTokens: Int, completionTokens: Int,
                                 duration: Duration, finishReason: GenerationResult.FinishReason)
         case validationFailed(stage: String, attempt: Int, validator: String, message: String, fix: String?)
@@ -46,7 +50,7 @@ public struct RunEvent: Sendable {
         switch kind {
         case .runStarted, .runFinished: nil
         case .stageStarted(let s), .stageSkipped(let s, _), .attemptStarted(let s, _, _, _, _, _),
-            .generationFinished(let s, _, _, _, _, _, _), .validationFailed(let s, _, _, _, _), .attemptFailed(let s, _, _, _),
+            .generationProgress(let s, _, _), .generationFinished(let s, _, _, _, _, _, _), .validationFailed(let s, _, _, _, _), .attemptFailed(let s, _, _, _),
             .retryScheduled(let s, _, _), .stageFinished(let s, _, _, _, _):
             s
         }

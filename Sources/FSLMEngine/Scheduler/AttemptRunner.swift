@@ -9,6 +9,8 @@ struct AttemptRunner: Sendable {
     let models: ModelBinding
     let validators: ValidatorRegistry
     let timing: Timing
+    /// Receives each piece of text as the model streams it.
+    let progress: @Sendable (String) -> Void
 
     /// The outcome and the events produced on the way (generation finished, validations failed).
     func perform(_ plan: AttemptPlan, inputs: [String: JSONValue]) async -> (AttemptOutcome, [RunEvent.Kind]) {
@@ -34,7 +36,14 @@ struct AttemptRunner: Sendable {
             do {
                 let model = try await models.model(for: spec)
                 let started = timing.elapsed()
-                let result = try await model.generate(request(plan))
+                var finished: GenerationResult?
+                for try await event in model.stream(request(plan)) {
+                    switch event {
+                    case .text(let piece): progress(piece)
+                    case .finished(let result): finished = result
+                    }
+                }
+                guard let result = finished else { throw CancellationError() }
                 events.append(.generationFinished(
                     stage: plan.stage, attempt: plan.attempt, text: result.text, promptTokens: result.promptTokens,
                     completionTokens: result.completionTokens, duration: timing.elapsed() - started, finishReason: result.finishReason))

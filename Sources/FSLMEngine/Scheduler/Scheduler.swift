@@ -30,6 +30,8 @@ public actor Scheduler {
         case event(SchedulerStateMachine.Event)
         /// An attempt's result, with the events it produced while running.
         case attempt(stage: String, outcome: AttemptOutcome, events: [RunEvent.Kind])
+        /// A piece of streamed text, for live views; the state machine does not see it.
+        case progress(stage: String, attempt: Int, text: String)
     }
 
     let workflow: Workflow
@@ -77,6 +79,9 @@ public actor Scheduler {
                 for message in pending {
                     let event: SchedulerStateMachine.Event
                     switch message {
+                    case .progress(let stage, let attempt, let text):
+                        emit(.generationProgress(stage: stage, attempt: attempt, text: text))
+                        continue
                     case .event(let e): event = e
                     case .attempt(let stage, let outcome, let events):
                         tasks[stage] = nil
@@ -99,7 +104,8 @@ public actor Scheduler {
         switch message {
         case .event(.cancel): -1
         case .event(.start): -1
-        case .event(.retryDue(let stage)), .event(.attemptFinished(let stage, _)), .attempt(let stage, _, _): order[stage] ?? Int.max
+        case .event(.retryDue(let stage)), .event(.attemptFinished(let stage, _)), .attempt(let stage, _, _), .progress(let stage, _, _):
+            order[stage] ?? Int.max
         }
     }
 
@@ -109,7 +115,9 @@ public actor Scheduler {
         case .emit(let kind):
             emit(kind)
         case .startAttempt(let plan):
-            let runner = AttemptRunner(models: models, validators: validators, timing: timing)
+            let runner = AttemptRunner(models: models, validators: validators, timing: timing) { [stage = plan.stage, attempt = plan.attempt] in
+                mailbox.post(.progress(stage: stage, attempt: attempt, text: $0))
+            }
             tasks[plan.stage] = Task { [inputs = currentInputs] in
                 let (outcome, events) = await runner.perform(plan, inputs: inputs)
                 mailbox.post(.attempt(stage: plan.stage, outcome: outcome, events: events))
@@ -129,8 +137,11 @@ public actor Scheduler {
         return nil
     }
 
+    /// Sends `kind` to the sink. Streamed pieces do not take a sequence number (traces leave
+    /// them out, and their numbers stay 0, 1, 2, ...): they carry the next event's.
     private func emit(_ kind: RunEvent.Kind) {
         sink.receive(RunEvent(runID: options.runID, sequence: sequence, elapsed: timing.elapsed(), timestamp: Date(), kind: kind))
+        if case .generationProgress = kind { return }
         sequence += 1
     }
 }

@@ -11,6 +11,8 @@ final class LiveProgress: EventSink, Sendable {
         var started: Duration?
         var finished: Duration?
         var tokens = 0
+        /// Pieces streamed by the attempt in flight (about one per token).
+        var streamed = 0
         var note = ""
     }
 
@@ -48,8 +50,11 @@ final class LiveProgress: EventSink, Sendable {
                 row.attempt = attempt
                 row.started = row.started ?? event.elapsed
                 s.rows[stage] = row
+            case .generationProgress(let stage, _, _):
+                s.rows[stage, default: Row()].streamed += 1
             case .generationFinished(let stage, _, _, _, let completion, _, _):
                 s.rows[stage, default: Row()].tokens += completion
+                s.rows[stage]!.streamed = 0
             case .retryScheduled(let stage, let next, _):
                 s.rows[stage, default: Row()].state = "retry \(next)"
             case .validationFailed(let stage, _, let validator, let message, _):
@@ -80,7 +85,8 @@ final class LiveProgress: EventSink, Sendable {
                 line += Self.symbol(row.state) + " " + row.state.padding(toLength: 10, withPad: " ", startingAt: 0)
                 line += row.attempt > 0 ? " #\(row.attempt)" : "   "
                 line += elapsed.map { String(format: " %6.2fs", $0) } ?? "        "
-                line += row.tokens > 0 ? String(format: " %5d tok", row.tokens) : "          "
+                let shown = row.tokens + row.streamed
+                line += shown > 0 ? String(format: " %5d tok", shown) : "          "
                 if !row.note.isEmpty { line += "  " + row.note }
                 out += "\u{1B}[2K" + String(line.prefix(160)) + "\n"
             }

@@ -14,7 +14,7 @@ enum ProgressText {
     static func line(for event: RunEvent) -> String? {
         switch event.kind {
         case .runStarted(let workflow, _, _): return "run of '\(workflow)' started"
-        case .stageStarted: return nil
+        case .stageStarted, .generationProgress: return nil
         case .stageSkipped(let stage, let reason): return "\(stage): skipped (\(reason))"
         case .attemptStarted(let stage, let attempt, let model, let adapter, let fallback, _):
             let target = model.map { " on \($0)" + (adapter.map { "/\($0)" } ?? "") } ?? " (text)"
