@@ -54,15 +54,7 @@ public struct LlamaModel: TransformerModel {
 
     // MARK: Forward
 
-    public func forward(tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?) throws -> [Float] {
-        try run(tokens, cache: &cache, adapter: adapter, allPositions: false)
-    }
-
-    public func forwardAll(tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?) throws -> [Float] {
-        try run(tokens, cache: &cache, adapter: adapter, allPositions: true)
-    }
-
-    private func run(_ tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?, allPositions: Bool) throws -> [Float] {
+    public func logits(_ tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?, allPositions: Bool) throws -> [Float] {
         try checkInputs(tokens, cache: cache, adapter: adapter)
         let n = tokens.count, d = config.hiddenSize, hd = config.headDimension, m = config.intermediateSize
         let heads = config.headCount, kvHeads = config.keyValueHeadCount, eps = config.normEpsilon, start = cache.count

@@ -8,15 +8,22 @@ public protocol TransformerModel: Sendable {
     var linearShapes: [String: [Int]] { get }
 
     /// Runs `tokens` at positions `cache.count...`, appends their keys and values to `cache`,
-    /// and returns the logits of the last position, `[vocabularySize]`.
-    func forward(tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?) throws -> [Float]
-
-    /// As `forward`, but returns the logits of every position, `[tokens.count, vocabularySize]`
-    /// row-major (for scoring and tests).
-    func forwardAll(tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?) throws -> [Float]
+    /// and returns the logits of the last position (`[vocabularySize]`), or of every position
+    /// (`[tokens.count, vocabularySize]` row-major) when `allPositions`.
+    func logits(_ tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?, allPositions: Bool) throws -> [Float]
 }
 
 extension TransformerModel {
+    /// The logits of the last position, `[vocabularySize]` (see `logits`).
+    public func forward(tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?) throws -> [Float] {
+        try logits(tokens, cache: &cache, adapter: adapter, allPositions: false)
+    }
+
+    /// The logits of every position, `[tokens.count, vocabularySize]` row-major (for scoring and tests).
+    public func forwardAll(tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?) throws -> [Float] {
+        try logits(tokens, cache: &cache, adapter: adapter, allPositions: true)
+    }
+
     /// An empty cache for this model.
     public func makeCache() -> KVCache { KVCache(config: config) }
 

@@ -61,11 +61,8 @@ struct JSONSyntax {
     }
 
     private mutating func object(depth: Int) throws(Problem) {
-        if depth > Self.maxDepth { throw Problem(message: "nesting deeper than \(Self.maxDepth) levels at \(place(i))") }
-        i += 1
-        skipWhitespace()
-        if current == "}" { i += 1; return }
-        while true {
+        if try opens("}", depth: depth) { return }
+        repeat {
             skipWhitespace()
             try key()
             skipWhitespace()
@@ -73,18 +70,7 @@ struct JSONSyntax {
             i += 1
             skipWhitespace()
             try value(depth: depth + 1)
-            skipWhitespace()
-            let comma = i
-            switch current {
-            case ",":
-                i += 1
-                skipWhitespace()
-                if current == "}" { throw Problem(message: "extra comma at \(place(comma)) before '}'") }
-            case "}": i += 1; return
-            case nil: throw endEarly("',' or '}'")
-            default: throw unexpected("',' or '}'")
-            }
-        }
+        } while try !closes("}")
     }
 
     private mutating func key() throws(Problem) {
@@ -101,24 +87,39 @@ struct JSONSyntax {
     }
 
     private mutating func array(depth: Int) throws(Problem) {
+        if try opens("]", depth: depth) { return }
+        repeat {
+            skipWhitespace()
+            try value(depth: depth + 1)
+        } while try !closes("]")
+    }
+
+    /// Steps over an opening bracket; true when the container is empty (`close` follows).
+    private mutating func opens(_ close: Unicode.Scalar, depth: Int) throws(Problem) -> Bool {
         if depth > Self.maxDepth { throw Problem(message: "nesting deeper than \(Self.maxDepth) levels at \(place(i))") }
         i += 1
         skipWhitespace()
-        if current == "]" { i += 1; return }
-        while true {
+        guard current == close else { return false }
+        i += 1
+        return true
+    }
+
+    /// After an item: a comma (more items follow; none may be missing before `close`) gives
+    /// false, `close` gives true.
+    private mutating func closes(_ close: Unicode.Scalar) throws(Problem) -> Bool {
+        skipWhitespace()
+        let comma = i
+        switch current {
+        case ",":
+            i += 1
             skipWhitespace()
-            try value(depth: depth + 1)
-            skipWhitespace()
-            let comma = i
-            switch current {
-            case ",":
-                i += 1
-                skipWhitespace()
-                if current == "]" { throw Problem(message: "extra comma at \(place(comma)) before ']'") }
-            case "]": i += 1; return
-            case nil: throw endEarly("',' or ']'")
-            default: throw unexpected("',' or ']'")
-            }
+            if current == close { throw Problem(message: "extra comma at \(place(comma)) before '\(close)'") }
+            return false
+        case close?:
+            i += 1
+            return true
+        case nil: throw endEarly("',' or '\(close)'")
+        default: throw unexpected("',' or '\(close)'")
         }
     }
 
