@@ -42,7 +42,7 @@ enum StopSignal: String, Sendable, CaseIterable, CustomTestStringConvertible {
         let started = clock.now
         let json = try CLI.run(["run", "\(Self.folder)/slow.yaml", "--timeout", "200ms", "--json", "--quiet"])
         let elapsed = clock.now - started
-        #expect(elapsed >= .milliseconds(200) && elapsed < .seconds(10), "the stage sleeps 30 s; the run took \(elapsed)")
+        #expect(elapsed >= .milliseconds(200) && elapsed < .seconds(25), "the stage sleeps 30 s; the run took \(elapsed)")
         #expect(json.status == 1)
         let report = try RunReport.decode(json.stdout)
         #expect(report.status == "failed")
@@ -115,14 +115,14 @@ enum StopSignal: String, Sendable, CaseIterable, CustomTestStringConvertible {
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
-        let attempting = try await eventually(within: 10) { trace.contents.contains(#""type":"attempt_started""#) }
+        let attempting = try await eventually(within: 60) { trace.contents.contains(#""type":"attempt_started""#) }
         try #require(attempting, "no attempt started: \(trace.contents)")
         stop.send(to: process)
-        let status = await Deadline.run(seconds: 5) {
+        let status = await Deadline.run(seconds: 30) {
             process.waitUntilExit()
             return process.terminationStatus
         }
-        try #require(status != nil, "still running 5 s after \(stop.testDescription)")
+        try #require(status != nil, "still running 30 s after \(stop.testDescription)")
         #expect(process.terminationReason == .exit, "killed by the signal instead of stopping")
         #expect(status == 130)
 

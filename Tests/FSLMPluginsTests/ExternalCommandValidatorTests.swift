@@ -36,9 +36,9 @@ struct ScriptFolder {
         return try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 
-    /// Waits (up to 5 s) for a script to write a number to `name`, and returns it.
+    /// Waits (up to 60 s: a bound on a hang, generous for a loaded machine) for a script to write a number to `name`.
     func awaitNumber(in name: String) async throws -> Int32 {
-        let end = ContinuousClock.now + .seconds(5)
+        let end = ContinuousClock.now + .seconds(60)
         while true {
             if let text = try? String(contentsOf: url.appendingPathComponent(name), encoding: .utf8),
                text.hasSuffix("\n"), let number = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {

@@ -102,7 +102,7 @@ public final class TestClock: Clock, Sendable {
     /// the caller and returning false, so a broken test fails instead of hanging.
     @discardableResult
     public func waitForSleepers(
-        count: Int, timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation
+        count: Int, timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation
     ) async -> Bool {
         let realClock = ContinuousClock()
         let giveUp = realClock.now.advanced(by: timeout)

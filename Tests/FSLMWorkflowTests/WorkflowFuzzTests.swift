@@ -15,7 +15,7 @@ import Testing
     /// The whole loop, in a debug build on a busy machine, must end well before this.
     static let deadlineSeconds = 120.0
     /// One case slower than this is reported as a near-hang.
-    static let caseBudget = Duration.seconds(5)
+    static let caseBudget = Duration.seconds(30)  // a hang bound, generous for a loaded machine; cases take milliseconds
 
     @Test func mutatedExamplesNeverCrashHangOrGoSilent() async throws {
         let examples = try FuzzCase.examples.map { (name: $0, text: try FuzzCase.original($0)) }
