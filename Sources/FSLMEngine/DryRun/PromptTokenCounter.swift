@@ -1,4 +1,4 @@
-public import FSLMInference
+import FSLMInference
 public import FSLMWorkflow
 import FSLMTransformer
 import Foundation

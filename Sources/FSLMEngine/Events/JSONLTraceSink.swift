@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Writes every event (but the live-view progress pieces) as one JSON line to a file,
 /// flushed line by line, so a crash or Ctrl-C leaves a valid trace of everything up to then.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A JSONL trace read back and arranged as a tree of stages and attempts, for
 /// `fslm trace show`.

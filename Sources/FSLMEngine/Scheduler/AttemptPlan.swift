@@ -1,4 +1,4 @@
-public import FSLMInference
+import FSLMInference
 public import FSLMWorkflow
 
 /// Everything needed to perform one attempt of one stage: decided by the state machine,

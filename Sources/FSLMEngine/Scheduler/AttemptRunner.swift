@@ -1,6 +1,6 @@
-public import FSLMInference
-public import FSLMPlugins
-public import FSLMWorkflow
+import FSLMInference
+import FSLMPlugins
+import FSLMWorkflow
 import Foundation
 
 /// Performs one attempt: calls the model (or takes a text stage's text), checks the

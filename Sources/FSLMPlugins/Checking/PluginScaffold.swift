@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Writes a new, working plugin: a manifest, one template and one external validator (a
 /// POSIX shell script) with examples, so `fslm plugins check` passes on it as generated.
