@@ -77,14 +77,9 @@ public struct GPTNeoXModel: TransformerModel {
                 (k.pointer + row * hd).update(from: source + hd, count: hd)
                 (v.pointer + row * hd).update(from: source + 2 * hd, count: hd)
             }
-            Kernels.applyRotary(q.pointer, positions: n, heads: heads, headDimension: hd, rotaryDimension: rotary.dimension, cos: angles.cos, sin: angles.sin)
-            Kernels.applyRotary(k.pointer, positions: n, heads: heads, headDimension: hd, rotaryDimension: rotary.dimension, cos: angles.cos, sin: angles.sin)
-            cache.append(layer: l, keys: k.pointer, values: v.pointer, positions: n)
-            cache.withLayer(l) { keys, values, _ in  // [start + n, heads, hd]
-                Kernels.causalAttention(
-                    queries: q.pointer, keys: keys, values: values, start: start, queryCount: n, heads: heads,
-                    keyValueHeads: heads, headDimension: hd, scale: 1 / Float(hd).squareRoot(), into: context.pointer)
-            }
+            Kernels.rotaryAttention(
+                q: q.pointer, k: k.pointer, v: v.pointer, positions: n, heads: heads, keyValueHeads: heads, headDimension: hd,
+                rotaryDimension: rotary.dimension, angles: angles, layer: l, cache: &cache, into: context.pointer)
             layer.dense(context.pointer, rows: n, into: attention.pointer, adapter: adapter)  // [n, d]
 
             if config.parallelResidual {

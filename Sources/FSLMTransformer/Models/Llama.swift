@@ -76,14 +76,9 @@ public struct LlamaModel: TransformerModel {
             layer.q(h.pointer, rows: n, into: q.pointer, adapter: adapter)  // [n, heads, hd]
             layer.k(h.pointer, rows: n, into: k.pointer, adapter: adapter)  // [n, kvHeads, hd]
             layer.v(h.pointer, rows: n, into: v.pointer, adapter: adapter)  // [n, kvHeads, hd]
-            Kernels.applyRotary(q.pointer, positions: n, heads: heads, headDimension: hd, rotaryDimension: rotary.dimension, cos: angles.cos, sin: angles.sin)
-            Kernels.applyRotary(k.pointer, positions: n, heads: kvHeads, headDimension: hd, rotaryDimension: rotary.dimension, cos: angles.cos, sin: angles.sin)
-            cache.append(layer: l, keys: k.pointer, values: v.pointer, positions: n)
-            cache.withLayer(l) { keys, values, _ in  // [start + n, kvHeads, hd]
-                Kernels.causalAttention(
-                    queries: q.pointer, keys: keys, values: values, start: start, queryCount: n, heads: heads,
-                    keyValueHeads: kvHeads, headDimension: hd, scale: 1 / Float(hd).squareRoot(), into: context.pointer)
-            }
+            Kernels.rotaryAttention(
+                q: q.pointer, k: k.pointer, v: v.pointer, positions: n, heads: heads, keyValueHeads: kvHeads, headDimension: hd,
+                rotaryDimension: rotary.dimension, angles: angles, layer: l, cache: &cache, into: context.pointer)
             layer.o(context.pointer, rows: n, into: projected.pointer, adapter: adapter)  // [n, d]
             Kernels.add(x.pointer, projected.pointer, into: x.pointer, count: n * d)
 

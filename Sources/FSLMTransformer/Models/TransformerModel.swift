@@ -54,6 +54,25 @@ public func loadTransformerModel(config: ModelConfig, weights: any WeightStore) 
 }
 
 extension Kernels {
+    /// One attention step shared by the architectures: rotary on `q` (`[n, heads, hd]`) and
+    /// `k` (`[n, keyValueHeads, hd]`), `k` and `v` appended to `cache` at `layer`, then causal
+    /// attention over every cached position into `context` (`[n, heads, hd]`).
+    static func rotaryAttention(
+        q: UnsafeMutablePointer<Float>, k: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, positions n: Int,
+        heads: Int, keyValueHeads: Int, headDimension hd: Int, rotaryDimension: Int, angles: (cos: [Float], sin: [Float]),
+        layer: Int, cache: inout KVCache, into context: UnsafeMutablePointer<Float>
+    ) {
+        let start = cache.count
+        applyRotary(q, positions: n, heads: heads, headDimension: hd, rotaryDimension: rotaryDimension, cos: angles.cos, sin: angles.sin)
+        applyRotary(k, positions: n, heads: keyValueHeads, headDimension: hd, rotaryDimension: rotaryDimension, cos: angles.cos, sin: angles.sin)
+        cache.append(layer: layer, keys: k, values: v, positions: n)
+        cache.withLayer(layer) { keys, values, _ in  // [start + n, keyValueHeads, hd]
+            causalAttention(
+                queries: q, keys: keys, values: values, start: start, queryCount: n, heads: heads,
+                keyValueHeads: keyValueHeads, headDimension: hd, scale: 1 / Float(hd).squareRoot(), into: context)
+        }
+    }
+
     /// The embedding rows of `tokens` into `out` (`[tokens.count, dim]`).
     static func embed(_ tokens: [Int], table: Tensor, into out: UnsafeMutablePointer<Float>) {
         let dim = table.shape[1]
