@@ -44,7 +44,9 @@ let package = Package(
         .target(
             name: "FSLMTransformer",
             dependencies: ["FSLMInference"],
-            swiftSettings: strict
+            // Optimized in debug builds too: the tests and the bundled stack run real models,
+            // which unoptimized kernels make a hundred times slower.
+            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
             name: "FSLMPlugins",

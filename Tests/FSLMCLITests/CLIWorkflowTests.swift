@@ -74,7 +74,7 @@ import Testing
                                "--assume", "route=conversion"])
         #expect(run.status == 0, "\(run.stderr)")
         let plan = try DryRunReport.decode(run.stdout)
-        #expect(plan.steps.map(\.stage) == ["route", "solve", "convert", "decline", "answer", "reply"])
+        #expect(plan.steps.map(\.stage) == ["route", "compute", "convert", "decline", "answer", "reply"])
         #expect(plan.steps.map(\.decision) == ["run", "skip", "run", "skip", "run", "run"])
         #expect(plan.steps[0].rendered == "Question: How many grams in 3 kg?\nKind:")
         #expect(plan.outputs["route"] == "conversion")
@@ -115,7 +115,7 @@ import Testing
         #expect(dot.contains("  \"stage:answer\" [label=\"answer (join: any)\\nmodel slm, adapter answer\\nvalidate: arith.sentence\", shape=hexagon];\n"))
 
         let text = try CLI.run(["graph", "workflows/router.yaml"]).stdout
-        #expect(text.contains("\nanswer  (join: any)\n    model slm, adapter answer\n    validate: arith.sentence\n    after: solve, convert\n"))
+        #expect(text.contains("\nanswer  (join: any)\n    model slm, adapter answer\n    validate: arith.sentence\n    after: compute, convert\n"))
         #expect(text.contains("    when: stages.route.output == \"arithmetic\"\n"))
     }
 

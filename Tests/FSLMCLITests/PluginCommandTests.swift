@@ -183,7 +183,7 @@ struct BrokenPlugin: Sendable, CustomTestStringConvertible {
 
             """), "\(text)")
         let names = text.split(separator: "\n").compactMap { $0.wholeMatch(of: #/  (\S+) \d+\.\d+\.\d+  .*/#)?.output.1 }
-        #expect(names == ["greet", "local", "arith", "fslm"], "\(text)")
+        #expect(names == ["greet", "local", "arith"], "\(text)")
         #expect(text.contains("\n  local 0.1.0  ./plugins/local\n"), "\(text)")
         #expect(text.contains("\n  arith 1.0.0  \(Self.bundled)/arith\n"), "\(text)")
         #expect(text.hasSuffix("  (greet at \(environment)/greet is shadowed by greet)\n"), "\(text)")
@@ -217,14 +217,18 @@ struct BrokenPlugin: Sendable, CustomTestStringConvertible {
         #expect(templates.upperBound < validators.lowerBound)
         #expect(text[templates.upperBound..<validators.lowerBound] == """
               arith.route  templates/route.mustache  uses: inputs.question
+              arith.plan  templates/plan.mustache  uses: inputs.question
+              arith.compute  templates/compute.mustache  uses: feedback, stages.plan.output
               arith.solve  templates/solve.mustache  uses: feedback, inputs.question
               arith.convert  templates/convert.mustache  uses: feedback, inputs.question
-              arith.answer  templates/answer.mustache  uses: inputs.question, stages.convert.output, stages.solve.output
+              arith.answer  templates/answer.mustache  uses: inputs.question, stages.compute.output, stages.convert.output
+              arith.direct  templates/direct.mustache  uses: inputs.question
               arith.question  templates/question.mustache  uses: inputs.question
             """)
         let validatorLines = text[validators.upperBound...].split(separator: "\n").filter { !$0.hasPrefix("      ") }
         #expect(validatorLines == [
             "  arith.equation_holds  command validators/equation_holds.sh (once, timeout 2s)",
+            "  arith.numbers_in_inputs  command validators/numbers_in_inputs.sh (once, timeout 2s)",
             "  arith.conversion_holds  command validators/conversion_holds.sh (once, timeout 2s)",
             "  arith.sentence  built-in length",
         ])

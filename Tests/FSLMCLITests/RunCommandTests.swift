@@ -32,16 +32,16 @@ struct ExampleRun: Sendable, CustomTestStringConvertible {
         ExampleRun(
             workflow: "workflows/router.yaml", input: "question=How many grams are in 3 kilograms?",
             outputs: ["answer": "There are 3000 grams in 3 kilograms.", "route": "conversion"],
-            stages: ["route": .ran, "solve": .skipped, "convert": .ran, "decline": .skipped, "answer": .ran, "reply": .ran]),
+            stages: ["route": .ran, "compute": .skipped, "convert": .ran, "decline": .skipped, "answer": .ran, "reply": .ran]),
         ExampleRun(
             workflow: "workflows/router.yaml", input: "question=What is 12 + 30?",
             outputs: ["answer": "12 + 30 is 42.", "route": "arithmetic"],
             // The first equation fails arith.equation_holds; the retry is right.
-            stages: ["route": .ran, "solve": .succeeded(after: 2), "convert": .skipped, "decline": .skipped, "answer": .ran, "reply": .ran]),
+            stages: ["route": .ran, "compute": .succeeded(after: 2), "convert": .skipped, "decline": .skipped, "answer": .ran, "reply": .ran]),
         ExampleRun(
             workflow: "workflows/router.yaml", input: "question=Tell me a joke.",
             outputs: ["answer": "I can only answer arithmetic and unit-conversion questions.", "route": "other"],
-            stages: ["route": .ran, "solve": .skipped, "convert": .skipped, "decline": .ran, "answer": .skipped, "reply": .ran]),
+            stages: ["route": .ran, "compute": .skipped, "convert": .skipped, "decline": .ran, "answer": .skipped, "reply": .ran]),
     ]
 
     static let examples = [stack] + routes + [retryValidate]
@@ -159,7 +159,7 @@ struct ExampleRun: Sendable, CustomTestStringConvertible {
         #expect(stamped.first == "run of 'router' started")
         #expect(stamped.contains("route: attempt 1 on slm/route"))
         #expect(stamped.contains("route: succeeded after 1 attempt: \"conversion\""))
-        #expect(stamped.contains("solve: skipped ('when' is false)"))
+        #expect(stamped.contains("compute: skipped ('when' is false)"))
         #expect(stamped.contains("reply: attempt 1 (text)"))
         #expect(stamped.last == "run succeeded")
     }

@@ -18,11 +18,11 @@ import Testing
 
     @Test func branchesAreUndecidedUntilTheRouteIsKnown() throws {
         let p = try plan(try router(), [("question", "What is 3 + 5?")])
-        #expect(p.steps.map(\.stage) == ["route", "solve", "convert", "decline", "answer", "reply"])
+        #expect(p.steps.map(\.stage) == ["route", "compute", "convert", "decline", "answer", "reply"])
         #expect(p.steps.map(\.decision) == ["run", "undecided", "undecided", "undecided", "undecided", "undecided"])
         #expect(p.steps[0].rendered == "Question: What is 3 + 5?\nKind:")
         #expect(p.steps[1].rendered == "Question: What is 3 + 5?\nEquation:")
-        // route, convert, answer: one attempt each; solve: up to 3; decline and reply are texts.
+        // route, convert, answer: one attempt each; compute: up to 3; decline and reply are texts.
         #expect(p.maxModelCalls == 6)
         #expect(p.missingInputs.isEmpty)
     }

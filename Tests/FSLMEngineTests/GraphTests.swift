@@ -12,7 +12,7 @@ import Testing
 
     @Test func edgesCarryConditionsAndJoinsAreMarked() throws {
         let g = try graph("router")
-        #expect(g.edges.contains(Graph.Edge(from: "route", to: "solve", label: "stages.route.output == \"arithmetic\"")))
+        #expect(g.edges.contains(Graph.Edge(from: "route", to: "compute", label: "stages.route.output == \"arithmetic\"")))
         #expect(g.edges.contains(Graph.Edge(from: "inputs", to: "route", label: nil)))
         #expect(g.nodes.filter(\.isJoin).map(\.id) == ["answer", "reply"])
     }
@@ -20,7 +20,7 @@ import Testing
     @Test func mermaidEscapesQuotesAndMarksJoins() throws {
         let m = try graph("router").mermaid
         #expect(m.hasPrefix("flowchart TD\n"))
-        #expect(m.contains("  s_route -- \"stages.route.output == #quot;arithmetic#quot;\" --> s_solve\n"))
+        #expect(m.contains("  s_route -- \"stages.route.output == #quot;arithmetic#quot;\" --> s_compute\n"))
         #expect(m.contains("  s_answer{{\"answer (join: any)<br/>model slm, adapter answer<br/>validate: arith.sentence\"}}\n"))
     }
 

@@ -158,7 +158,7 @@ import Testing
         let result = await scheduler.run(inputs: ["question": .string("How many grams are in 3 kilograms?")])
         #expect(result.outputs == ["answer": "There are 3000 grams in 3 kilograms.", "route": "conversion"])
         #expect(result.stages.mapValues(\.status) == [
-            "route": .succeeded, "solve": .skipped, "convert": .succeeded, "decline": .skipped, "answer": .succeeded, "reply": .succeeded,
+            "route": .succeeded, "compute": .skipped, "convert": .succeeded, "decline": .skipped, "answer": .succeeded, "reply": .succeeded,
         ])
     }
 

@@ -33,4 +33,5 @@ set -- $(unit "$from") $(unit "$to")
 expected=$(awk -v x="$x" -v a="$2" -v b="$4" 'BEGIN { printf "%.6g", x * a / b }')
 same=$(awk -v e="$expected" -v y="$y" 'BEGIN { d = e - y; if (d < 0) d = -d; print (d < 1e-9 * (e < 0 ? -e : e) + 1e-9) ? 1 : 0 }')
 [ "$same" = 1 ] && verdict true
-verdict false "$x $from is $expected $to, not $y $to"
+# The message names the slip, not the right result: a retry must find it itself.
+verdict false "$x $from = $y $to does not hold"
