@@ -196,7 +196,7 @@ struct ExampleRun: Sendable, CustomTestStringConvertible {
         let trace = try ScratchFile("broken.jsonl")
         defer { trace.remove() }
         let text = #"{"type": "run_started", "run": "r", "seq": 0}"# + "\nthis is not json\n"
-        try text.write(to: trace.url, atomically: true, encoding: .utf8)
+        try text.write(to: trace.url, atomically: false, encoding: .utf8)
         let show = try CLI.run(["trace", "show", trace.path])
         #expect(show.status == 1)
         #expect(show.stderr == "\(trace.path):2: not a trace event (one JSON object with a \"type\" per line)\n")

@@ -19,7 +19,7 @@ struct ScriptFolder {
     @discardableResult
     func script(_ name: String, _ body: String, executable: Bool = true) throws -> String {
         let file = url.appendingPathComponent(name)
-        try ("#!/bin/sh\n" + body + "\n").write(to: file, atomically: true, encoding: .utf8)
+        try ("#!/bin/sh\n" + body + "\n").write(to: file, atomically: false, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: executable ? 0o755 : 0o644], ofItemAtPath: file.path)
         return file.path
     }
@@ -230,7 +230,7 @@ func echoedRequest(_ verdict: Verdict) throws -> [String: JSONValue] {
         #expect(notExecutable.message.contains("cannot run: \(plain) is not executable"))
         let directory = try #require(await validatorError(ExternalCommandValidator(folder.spec(folder.url.path))))
         #expect(directory.message.contains("is not a file"))
-        try "no shebang".write(to: folder.url.appendingPathComponent("raw"), atomically: true, encoding: .utf8)
+        try "no shebang".write(to: folder.url.appendingPathComponent("raw"), atomically: false, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.url.appendingPathComponent("raw").path)
         #expect(try #require(await validatorError(ExternalCommandValidator(folder.spec("./raw")))).message.contains("#!"))
     }

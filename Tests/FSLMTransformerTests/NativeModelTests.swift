@@ -392,7 +392,7 @@ import Testing
         try withCopy(of: "gpt-neox") { folder in
             let config = folder.appendingPathComponent("config.json")
             let text = try String(contentsOf: config, encoding: .utf8)
-            try text.replacingOccurrences(of: "GPTNeoXForCausalLM", with: "MambaForCausalLM").write(to: config, atomically: true, encoding: .utf8)
+            try text.replacingOccurrences(of: "GPTNeoXForCausalLM", with: "MambaForCausalLM").write(to: config, atomically: false, encoding: .utf8)
             expectFolderError(folder, naming: "config.json", "unsupported architecture 'MambaForCausalLM'")
         }
     }
