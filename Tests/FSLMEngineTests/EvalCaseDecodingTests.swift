@@ -87,12 +87,12 @@ import Testing
             EvalCase(line: 3, expect: ["answer": "eight"], metric: .number),
             EvalCase(line: 4, expect: ["answer": "eight"]),
         ]
-        let found = EvalCase.problems(cases, outputs: ["answer", "route"], metric: .exact).map { "\($0.line): \($0.message)" }
+        let found = EvalCase.problems(cases, workflow: "w.yaml", outputs: ["answer", "route"], metric: .exact).map { "\($0.line): \($0.message)" }
         #expect(found == [
-            "2: 'expect' names 'answr', which is not an output of the workflow (its outputs: answer, route); did you mean 'answer'?",
+            "2: 'expect' names 'answr', which is not an output of w.yaml (its outputs: answer, route); did you mean 'answer'?",
             "3: 'expect' gives 'answer' as \"eight\", which is not a number (the metric is number)",
         ])
-        let underNumber = EvalCase.problems([cases[3]], outputs: ["answer"], metric: .number)
+        let underNumber = EvalCase.problems([cases[3]], workflow: "w.yaml", outputs: ["answer"], metric: .number)
         #expect(underNumber.map { $0.rendered(path: "cases.jsonl") } == [
             "cases.jsonl:4:1: error: 'expect' gives 'answer' as \"eight\", which is not a number (the metric is number)",
         ])

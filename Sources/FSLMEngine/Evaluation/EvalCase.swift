@@ -21,15 +21,15 @@ public struct EvalCase: Sendable, Hashable {
         self.tags = tags
     }
 
-    /// What is wrong with these cases for a workflow whose outputs are `outputs`, under the
-    /// evaluation's `metric`: an `expect` key naming no output, an expected value that the
-    /// `number` metric cannot read. In line order.
-    public static func problems(_ cases: [EvalCase], outputs: [String], metric: EvalMetric) -> [EvalCaseProblem] {
+    /// What is wrong with these cases for `workflow` (its file, for messages) whose outputs
+    /// are `outputs`, under the evaluation's `metric`: an `expect` key naming no output, an
+    /// expected value that the `number` metric cannot read. In line order.
+    public static func problems(_ cases: [EvalCase], workflow: String, outputs: [String], metric: EvalMetric) -> [EvalCaseProblem] {
         var problems: [EvalCaseProblem] = []
         for c in cases {
             for (name, expected) in c.expect.sorted(by: { $0.key < $1.key }) {
                 if !outputs.contains(name) {
-                    var message = "'expect' names '\(name)', which is not an output of the workflow (its outputs: \(outputs.joined(separator: ", ")))"
+                    var message = "'expect' names '\(name)', which is not an output of \(workflow) (its outputs: \(outputs.joined(separator: ", ")))"
                     if let near = EditDistance.suggestion(for: name, among: outputs) { message += "; did you mean '\(near)'?" }
                     problems.append(EvalCaseProblem(line: c.line, column: 1, message: message))
                 } else if (c.metric ?? metric) == .number, EvalNumber.parse(expected) == nil {
