@@ -104,7 +104,7 @@ extension EvalCase {
     }
 
     /// "unknown metric 'x' (exact, contains or number)", with a suggestion when one is near.
-    public static func unknownMetricMessage(_ name: String) -> String {
+    private static func unknownMetricMessage(_ name: String) -> String {
         var message = "unknown metric '\(name)' (exact, contains or number)"
         if let near = EditDistance.suggestion(for: name, among: EvalMetric.allCases.map(\.rawValue)) { message += "; did you mean '\(near)'?" }
         return message
