@@ -1,17 +1,18 @@
 /// A JSON syntax error at a byte offset of the document.
-struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
-    var offset: Int
-    var problem: String
-    var description: String { "\(problem) at byte \(offset)" }
+package struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var offset: Int
+    package var problem: String
+    package var description: String { "\(problem) at byte \(offset)" }
 }
 
 /// A strict RFC 8259 JSON parser over UTF-8 bytes. Stricter than Foundation's where it matters
 /// for model files: a duplicate key in an object is an error (two readers could otherwise
 /// disagree on which entry counts), nesting is bounded (a hostile file cannot exhaust the
 /// stack), strings must be valid UTF-8 without unpaired surrogates, and errors say where they are.
-struct JSONParser {
+/// Package-visible: the evaluation's cases files (JSON lines) are read with it too.
+package struct JSONParser {
     /// How keys are compared when looking for duplicates.
-    enum Keys: Sendable {
+    package enum Keys: Sendable {
         /// Byte for byte: "é" and "e\u{301}" are two keys (tokenizer vocabularies hold both).
         case exact
         /// As Swift compares strings: canonically equivalent keys are duplicates too, so that
@@ -29,7 +30,7 @@ struct JSONParser {
 
     /// Parses one JSON value filling `bytes` (surrounding whitespace allowed); nesting deeper
     /// than `maxDepth` arrays and objects is refused.
-    static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 128, keys: Keys = .canonical) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 128, keys: Keys = .canonical) throws(JSONParseError) -> JSONValue {
         let result = bytes.withMemoryRebound(to: UInt8.self) { bytes in
             Result { () throws(JSONParseError) in
                 var parser = JSONParser(bytes: bytes, maxDepth: maxDepth, keys: keys)

@@ -4,7 +4,7 @@ import Foundation
 /// exactly as written: a `[String: …]` dictionary merges canonically equivalent keys, and
 /// tokenizer vocabularies hold both "é" and "e\u{301}". Integers stay exact (`int`) when they
 /// fit in `Int`.
-enum JSONValue: Sendable {
+package enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case int(Int)
