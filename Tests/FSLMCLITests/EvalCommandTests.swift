@@ -46,7 +46,7 @@ import Testing
         let report = try evalJSON()
         #expect(report.errors == 2)
         #expect(report.results.filter { $0.error != nil }.map(\.line) == [3, 8])
-        #expect(report.results[2].error == "stage 'solve' failed after 2 attempts: 7 * 6 is 42, not 48")
+        #expect(report.results[2].error == "stage 'solve' failed after 2 attempts: 7 * 6 = 48 does not hold")
         #expect(report.results[7].error == "stage 'solve' failed after 1 attempt: model 'slm': backend down")
         #expect(!report.results[2].passed && !report.results[7].passed)
         #expect(report.results[8...].allSatisfy { $0.error == nil && $0.passed })
@@ -56,7 +56,7 @@ import Testing
         #expect(text.stdout.hasSuffix("""
 
             errors
-              line 3: stage 'solve' failed after 2 attempts: 7 * 6 is 42, not 48
+              line 3: stage 'solve' failed after 2 attempts: 7 * 6 = 48 does not hold
               line 8: stage 'solve' failed after 1 attempt: model 'slm': backend down
 
             """), "\(text.stdout)")
