@@ -98,7 +98,7 @@ import Testing
 
     @Test func singleAttemptTransformsEveryStage() throws {
         let router = try #require(Fixtures.example("router").workflow)
-        #expect(router.stage("solve")?.retry.attempts == 3)
+        #expect(router.stage("compute")?.retry.attempts == 3)
         let once = router.singleAttempt
         #expect(once.stages.map(\.id) == router.stages.map(\.id))
         for stage in once.stages {
@@ -109,8 +109,8 @@ import Testing
         }
         #expect(once.spec.stages.map(\.onFailure) == once.stages.map(\.spec.onFailure))
         // The rest of a stage is untouched: the same prompt template, validators and retry feedback.
-        #expect(once.stage("solve")?.promptTemplateName == router.stage("solve")?.promptTemplateName)
-        #expect(once.stage("solve")?.spec.validate.count == router.stage("solve")?.spec.validate.count)
-        #expect(once.stage("solve")?.retry.feedback == true)
+        #expect(once.stage("compute")?.promptTemplateName == router.stage("compute")?.promptTemplateName)
+        #expect(once.stage("compute")?.spec.validate.count == router.stage("compute")?.spec.validate.count)
+        #expect(once.stage("compute")?.retry.feedback == true)
     }
 }
