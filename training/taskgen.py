@@ -253,6 +253,7 @@ def eval_case(q: Question) -> dict:
 def main(argv: list[str]) -> int:
     if len(argv) >= 1 and argv[0] in ("eval", "validation"):
         split = eval_split() if argv[0] == "eval" else validation_split()
+        random.Random(0).shuffle(split)  # classes mixed, so the first lines are a fair sample
         for q in split:
             print(json.dumps(eval_case(q), ensure_ascii=False))
         return 0

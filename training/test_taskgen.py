@@ -1,6 +1,8 @@
 """Tests of the task generator (standard library only): python3 -m unittest discover training"""
 
 import itertools
+import json
+import pathlib
 import random
 import re
 import unittest
@@ -121,6 +123,14 @@ class LabelTests(unittest.TestCase):
         message = re.search(r"Your last equation was wrong: (.*) does not hold\n", compute)
         self.assertIsNotNone(message, compute)
         self.assertNotEqual(message.group(1), q.equation)
+
+    def test_committed_cases_are_the_generators(self):
+        for name in ("eval", "validation"):
+            path = pathlib.Path(__file__).with_name("data") / f"{name}.jsonl"
+            lines = [json.loads(line) for line in path.read_text().splitlines()]
+            split = taskgen.eval_split() if name == "eval" else taskgen.validation_split()
+            random.Random(0).shuffle(split)
+            self.assertEqual(lines, [taskgen.eval_case(q) for q in split], f"{path}: rerun taskgen.py {name}")
 
     def test_eval_cases(self):
         for q in taskgen.eval_split():

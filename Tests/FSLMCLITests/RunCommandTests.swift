@@ -16,11 +16,18 @@ struct ExampleRun: Sendable, CustomTestStringConvertible {
 /// `fslm run` and `fslm trace show` on the examples in `workflows/`, as a user runs them: the
 /// `--json` result, the trace, what goes to stdout and stderr.
 @Suite struct RunCommandTests {
+    /// The bundled stack on the bundled model, greedy (BundledStackTests checks it against transformers).
     static let stack = ExampleRun(
         workflow: "workflows/fslm-stack.yaml",
-        input: "question=Tom has 3 apples and buys 5 more. How many apples does he have now?",
-        outputs: ["answer": "Tom has 8 apples now."],
-        stages: ["intent": .ran, "plan": .ran, "explanation": .ran, "answer": .ran])
+        input: "question=Mia had 14 stickers and gave 6 to a friend. How many stickers does Mia have now?",
+        outputs: ["answer": "Mia has 8 stickers now."],
+        stages: ["route": .ran, "plan": .ran, "compute": .ran, "convert": .skipped, "decline": .skipped, "answer": .ran, "reply": .ran])
+
+    static let direct = ExampleRun(
+        workflow: "workflows/fslm-direct.yaml",
+        input: "question=How many grams are in 3 kilograms?",
+        outputs: ["answer": "3 kilograms is 3000 grams."],
+        stages: ["answer": .ran])
 
     static let retryValidate = ExampleRun(
         workflow: "workflows/retry-validate.yaml", input: "sentence=I flew from Lisbon to Oslo last winter.",
@@ -44,7 +51,7 @@ struct ExampleRun: Sendable, CustomTestStringConvertible {
             stages: ["route": .ran, "compute": .skipped, "convert": .skipped, "decline": .ran, "answer": .skipped, "reply": .ran]),
     ]
 
-    static let examples = [stack] + routes + [retryValidate]
+    static let examples = [stack, direct] + routes + [retryValidate]
 
     @Test func everyExampleWorkflowHasARun() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.packageRoot.appendingPathComponent("workflows").path)
@@ -133,7 +140,7 @@ struct ExampleRun: Sendable, CustomTestStringConvertible {
         let example = Self.stack
         let run = try CLI.run(["run", example.workflow, "--input", example.input, "--quiet"])
         #expect(run.status == 0)
-        #expect(run.stdout == "Tom has 8 apples now.\n")
+        #expect(run.stdout == "Mia has 8 stickers now.\n")
         #expect(run.stderr.isEmpty, "--quiet prints no progress: \(run.stderr)")
     }
 
