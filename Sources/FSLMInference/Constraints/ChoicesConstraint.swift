@@ -15,6 +15,9 @@
 /// never allowed. The allowed list of each node is computed the first time it is needed and
 /// kept (also across `reset`).
 ///
+/// One leading space is allowed before a choice: most tokenizers attach the space after "Kind:"
+/// to the next word (" arithmetic" is one token), and outputs are trimmed before they are used.
+///
 /// After an end-of-sequence token the output is complete and nothing more is allowed; after a
 /// token that was not allowed the constraint is impossible (nothing allowed, not complete).
 public struct ChoicesConstraint: TokenConstraint {
@@ -49,7 +52,7 @@ public struct ChoicesConstraint: TokenConstraint {
     public init(choices: [String], vocabulary: TokenVocabulary) {
         self.choices = choices
         self.vocabulary = vocabulary
-        self.trie = ByteTrie(choices.map { Array($0.utf8) })
+        self.trie = ByteTrie(choices.flatMap { [Array($0.utf8), Array(" \($0)".utf8)] })
     }
 
     public var isComplete: Bool {

@@ -16,9 +16,10 @@ import Testing
 
     @Test func onlyTokensSpellingAPrefixOfAChoiceAreAllowed() {
         var yesNo = constraint(["yes", "no"])
-        // "y", "yes", "no", "n" start a choice; "yes " runs past "yes", "e"/"s"/"x"/" " start none,
-        // the empty control token would not advance, and EOS is not allowed before a whole choice.
-        #expect(yesNo.allowedTokens() == [Self.y, Self.yes, Self.no, Self.n])
+        // "y", "yes", "no", "n" start a choice, and " " starts " yes" or " no" (one leading space
+        // is allowed); "yes " runs past "yes", "e"/"s"/"x" start none, the empty control token
+        // would not advance, and EOS is not allowed before a whole choice.
+        #expect(yesNo.allowedTokens() == [Self.y, Self.yes, Self.no, Self.space, Self.n])
         #expect(!yesNo.isComplete)
     }
 
@@ -43,7 +44,7 @@ import Testing
     @Test func choicesSharingAPrefixStayOpenTogether() {
         var choices = constraint(["yes", "yes please"])
         // "yes " is allowed now: it can still become "yes please".
-        #expect(choices.allowedTokens() == [Self.y, Self.yes, Self.yesSpace])
+        #expect(choices.allowedTokens() == [Self.y, Self.yes, Self.space, Self.yesSpace])
         choices.accept(Self.yes)
         // "yes" is whole, and " " continues "yes please": both EOS and " ".
         #expect(choices.allowedTokens() == [Self.space, Self.eos])
@@ -78,7 +79,7 @@ import Testing
 
         yesNo.reset()
         #expect(!yesNo.isImpossible)
-        #expect(yesNo.allowedTokens() == [Self.y, Self.yes, Self.no, Self.n])
+        #expect(yesNo.allowedTokens() == [Self.y, Self.yes, Self.no, Self.space, Self.n])
     }
 
     @Test func endingEarlyOrGoingOnAfterTheEndIsImpossible() {
@@ -106,7 +107,23 @@ import Testing
         // "" is whole at once: EOS allowed, next to the tokens starting "no".
         var maybeEmpty = constraint(["", "no"])
         #expect(maybeEmpty.isComplete)
-        #expect(maybeEmpty.allowedTokens() == [Self.no, Self.n, Self.eos])
+        #expect(maybeEmpty.allowedTokens() == [Self.no, Self.space, Self.n, Self.eos])
+    }
+
+    /// Tokenizers attach the space after "Kind:" to the word: " no" is "no" once trimmed.
+    @Test func oneLeadingSpaceIsAllowedAndNoMore() {
+        var yesNo = constraint(["yes", "no"])
+        yesNo.accept(Self.space)
+        #expect(yesNo.allowedTokens() == [Self.y, Self.yes, Self.no, Self.n])
+        #expect(!yesNo.isComplete)
+        yesNo.accept(Self.no)
+        #expect(yesNo.allowedTokens() == [Self.eos])
+        #expect(yesNo.isComplete)
+
+        var twice = constraint(["no"])
+        twice.accept(Self.space)
+        twice.accept(Self.space)
+        #expect(twice.isImpossible)
     }
 
     @Test func choicesAreMatchedByteByByteAcrossSplitCharacters() {
