@@ -111,6 +111,11 @@ import Testing
         #expect(adapter.status == 64 && adapter.stderr.contains("--adapter expects NAME=BASE:DIR, got 'a=b'"), "\(adapter.stderr)")
         let missing = try CLI.run(["serve", "--model", "m=/no/such/thing"])
         #expect(missing.status == 1 && missing.stderr.contains("error: --model m=/no/such/thing: no such model folder or workflow file"), "\(missing.stderr)")
+        let empty = try ScratchFile("model")
+        defer { empty.remove() }
+        let broken = try CLI.run(["serve", "--model", "m=\(empty.folder.path)"])
+        #expect(broken.status == 1 && broken.stderr.hasPrefix("error: --model m: \(empty.folder.path)"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("config.json"), "\(broken.stderr)")
         let key = try CLI.run(["serve", "--api-key-env", "FSLM_NO_SUCH_VARIABLE"])
         #expect(key.status == 1 && key.stderr.contains("error: --api-key-env FSLM_NO_SUCH_VARIABLE: the variable is not set"), "\(key.stderr)")
     }

@@ -53,6 +53,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let core = InferenceCore.shared
         let served = try await ServedModelLoading(core: core).load(try models.map(ServedModelLoading.base), try adapters.map(ServedModelLoading.adapter))
+        // Base models load now, so a broken one stops the server instead of failing requests.
+        for entry in served.entries where entry.adapter == nil {
+            do { _ = try await core.model(entry.key) } catch {
+                Terminal.err("error: --model \(entry.name): \(error)\n")
+                throw ExitCode(1)
+            }
+        }
         let workflowList = try workflows.map(loadWorkflows) ?? []
         let server = APIServer(
             configuration: ServerConfiguration(host: host, port: port, apiKey: apiKey, maxBodyBytes: maxBodyBytes,

@@ -7,7 +7,7 @@ import FSLMWorkflow
 import Foundation
 
 /// Turns `fslm serve`'s `--model NAME=SOURCE` and `--adapter NAME=BASE:TARGET` into served
-/// model names, declaring each model to the inference core (loaded on first use).
+/// model names, declaring each model to the inference core.
 ///
 /// A SOURCE that is a folder is a Hugging Face model folder; `--adapter` TARGETs over it are
 /// PEFT adapter folders. A SOURCE `FILE.yaml` (or `FILE.yaml#MODEL`) is the model declared
