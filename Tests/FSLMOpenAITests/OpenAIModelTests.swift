@@ -120,6 +120,15 @@ import Testing
         }
     }
 
+    @Test func aServerRefusingGuidedChoiceGetsTheRequestWithoutIt() async throws {
+        let refusal = TestDoubleServer.Reply.answer(status: 400, body: Completions.error("Unrecognized request argument supplied: guided_choice"))
+        try await withServer([refusal, .answer(status: 200, body: Completions.whole("yes"))]) { server in
+            let result = try await model(server).generate(GenerationRequest(prompt: "p", constraint: .choices(["yes", "no"])))
+            #expect(result.text == "yes")
+            #expect(server.requests.map { $0.body.contains("guided_choice") } == [true, false])
+        }
+    }
+
     @Test func malformedJSONIsAClearError() async throws {
         try await withServer([.answer(status: 200, body: "{\"choices\": [{\"text\": 4")]) { server in
             let message = await failure { _ = try await model(server).generate(GenerationRequest(prompt: "p")) }

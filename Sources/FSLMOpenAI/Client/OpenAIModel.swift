@@ -76,14 +76,20 @@ public final class OpenAIModel: LanguageModel {
     }
 
     /// Sends `request`, retrying on the next server as the policy allows.
+    /// A server that refuses `guided_choice` gets the request again without it (the caller
+    /// validates choices anyway).
     func perform(_ request: GenerationRequest, onText: (@Sendable (String) -> Void)?) async throws -> GenerationResult {
-        let body = try ByteBuffer(bytes: OpenAIRequestBody.encode(request, endpoint: endpoint, stream: onText != nil))
+        var sent = request
+        var body = try ByteBuffer(bytes: OpenAIRequestBody.encode(sent, endpoint: endpoint, stream: onText != nil))
         let start = rotation.start()
         var retry = 0
         while true {
             let base = endpoint.baseURLs[(start + retry) % endpoint.baseURLs.count]
             do {
-                return try await send(body, to: endpoint.url(base), request: request, onText: onText)
+                return try await send(body, to: endpoint.url(base), request: sent, onText: onText)
+            } catch let failure as RequestFailure where failure.refusesGuidedChoice && sent.constraint != nil {
+                sent.constraint = nil
+                body = try ByteBuffer(bytes: OpenAIRequestBody.encode(sent, endpoint: endpoint, stream: onText != nil))
             } catch let failure as RequestFailure where failure.retryable && retry < endpoint.retry.retries {
                 retry += 1
                 try await sleep(endpoint.retry.delay(beforeRetry: retry, retryAfter: failure.retryAfter))
@@ -130,7 +136,7 @@ public final class OpenAIModel: LanguageModel {
         let retryable = code == 429 || code >= 500
         let retryAfter = response.headers.first(name: "Retry-After").flatMap { OpenAIRetryPolicy.parseRetryAfter($0) }
         let quoted = message.isEmpty ? "" : ": \(message)"
-        return RequestFailure("\(url) answered \(code) \(response.status.reasonPhrase)\(quoted)", retryable: retryable, retryAfter: retryAfter)
+        return RequestFailure("\(url) answered \(code) \(response.status.reasonPhrase)\(quoted)", retryable: retryable, retryAfter: retryAfter, status: code)
     }
 
     /// An HTTP client error in words.
