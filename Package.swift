@@ -146,6 +146,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "FSLMServerTests",
+            dependencies: [
+                "FSLMServer",
+                "FSLMInference",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "FSLMCLITests",
             dependencies: [
                 "fslm",
