@@ -5,16 +5,14 @@ import Foundation
 /// How one generation is written for `/v1/completions` or `/v1/chat/completions`: whole, or
 /// as the chunks of a stream.
 struct CompletionFormat: Sendable {
-    enum API: Sendable { case completions, chat }
-
-    let api: API
+    let api: OpenAIEndpoint.API
     let id: String
     let model: String
     let created: Int
     /// The request's stop strings: the one that ended a text is reported when there is one only.
     let stop: [String]
 
-    init(api: API, model: String, stop: [String]) {
+    init(api: OpenAIEndpoint.API, model: String, stop: [String]) {
         self.api = api
         self.id = (api == .chat ? "chatcmpl-" : "cmpl-") + UUID().uuidString.lowercased()
         self.model = model
