@@ -141,11 +141,12 @@ public final class OpenAIModel: LanguageModel {
 
     /// An HTTP client error in words.
     static func describe(_ error: any Error, timeout: Duration) -> String {
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
         switch error as? HTTPClientError {
-        case .deadlineExceeded?: "no complete answer within \(timeout)"
-        case .connectTimeout?: "connecting timed out"
-        case .remoteConnectionClosed?: "the server closed the connection"
-        default: "\(error)"
+        case .deadlineExceeded?: return "no complete answer within \(timeout)"
+        case .connectTimeout?: return "connecting timed out"
+        case .remoteConnectionClosed?: return "the server closed the connection"
+        default: return "\(error)"
         }
     }
 }
