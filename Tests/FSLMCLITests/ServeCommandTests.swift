@@ -116,6 +116,9 @@ import Testing
         let broken = try CLI.run(["serve", "--model", "m=\(empty.folder.path)"])
         #expect(broken.status == 1 && broken.stderr.hasPrefix("error: --model m: \(empty.folder.path)"), "\(broken.stderr)")
         #expect(broken.stderr.contains("config.json"), "\(broken.stderr)")
+        let folder = NativeFixture.modelFolder("gpt-neox").path
+        let adapterMissing = try CLI.run(["serve", "--model", "m=\(folder)", "--adapter", "a=m:/no/such/adapter"])
+        #expect(adapterMissing.status == 1 && adapterMissing.stderr.hasPrefix("error: --adapter a=m:/no/such/adapter: "), "\(adapterMissing.stderr)")
         let key = try CLI.run(["serve", "--api-key-env", "FSLM_NO_SUCH_VARIABLE"])
         #expect(key.status == 1 && key.stderr.contains("error: --api-key-env FSLM_NO_SUCH_VARIABLE: the variable is not set"), "\(key.stderr)")
     }

@@ -55,7 +55,13 @@ struct ServedModelLoading {
                 key = "native:\(folder.path)#served"
                 var folders: [String: URL] = [:]
                 for adapter in adapters where adapter.base == base.name {
-                    folders[adapter.name] = URL(fileURLWithPath: adapter.target).standardizedFileURL
+                    let url = URL(fileURLWithPath: adapter.target).standardizedFileURL
+                    // Read now, so a missing or broken adapter stops the server at start.
+                    do { _ = try LoRAAdapter(directory: url) { try SafetensorsFile(url: $0) } } catch {
+                        Terminal.err("error: --adapter \(adapter.name)=\(adapter.base):\(adapter.target): \(error)\n")
+                        throw ExitCode(1)
+                    }
+                    folders[adapter.name] = url
                 }
                 await core.register(key) { [folders] in try NativeModel(folder: folder, adapters: folders) }
             } else {
