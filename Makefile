@@ -35,6 +35,7 @@ bench: build
 	bench/validate-large.sh
 	bench/scheduler.sh
 	bench/validators.sh
+	bench/serve.sh
 
 ## eval: the bundled stack against its one-adapter baseline on the 300 evaluation cases.
 eval: build

@@ -18,10 +18,16 @@ let package = Package(
         .library(name: "FSLMTransformer", targets: ["FSLMTransformer"]),
         .library(name: "FSLMPlugins", targets: ["FSLMPlugins"]),
         .library(name: "FSLMEngine", targets: ["FSLMEngine"]),
+        .library(name: "FSLMOpenAI", targets: ["FSLMOpenAI"]),
+        .library(name: "FSLMServer", targets: ["FSLMServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -54,8 +60,32 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FSLMOpenAI",
+            dependencies: [
+                "FSLMInference",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "FSLMEngine",
-            dependencies: ["FSLMWorkflow", "FSLMInference", "FSLMTransformer", "FSLMPlugins"],
+            dependencies: ["FSLMWorkflow", "FSLMInference", "FSLMTransformer", "FSLMPlugins", "FSLMOpenAI"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FSLMServer",
+            dependencies: [
+                "FSLMWorkflow",
+                "FSLMInference",
+                "FSLMPlugins",
+                "FSLMEngine",
+                "FSLMOpenAI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -66,6 +96,7 @@ let package = Package(
                 "FSLMTransformer",
                 "FSLMPlugins",
                 "FSLMEngine",
+                "FSLMServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -103,8 +134,38 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "FSLMOpenAITests",
+            dependencies: [
+                "FSLMOpenAI",
+                "FSLMInference",
+                "FSLMTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FSLMServerTests",
+            dependencies: [
+                "FSLMServer",
+                "FSLMInference",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "FSLMCLITests",
-            dependencies: ["fslm", "FSLMTestSupport"],
+            dependencies: [
+                "fslm",
+                "FSLMTestSupport",
+                "FSLMOpenAI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -1,4 +1,5 @@
 public import FSLMInference
+import FSLMOpenAI
 import FSLMTransformer
 public import FSLMWorkflow
 import Foundation
@@ -23,7 +24,7 @@ public struct ModelBinding: Sendable {
         switch model.backend {
         case .scripted: "scripted:\(workflow.spec.path)#\(model.name)"
         case .native(let m): "native:\(resolve(m.path.value))#\(m.dtype?.value ?? "stored")"
-        case .openai(let m): "openai:\(m.baseURLs.map(\.value).joined(separator: ","))#\(m.model.value)"
+        case .openai(let m): "openai:\(m.baseURLs.map(\.value).joined(separator: ","))#\(m.model.value)#\(m.api.value)"
         }
     }
 
@@ -54,9 +55,27 @@ public struct ModelBinding: Sendable {
                 adapters[adapter.name.value] = URL(fileURLWithPath: resolve(try EnvironmentExpansion.expand(adapter.target.value, environment: environment)))
             }
             return try NativeModel(folder: URL(fileURLWithPath: folder), adapters: adapters)
-        case .openai:
-            throw InferenceError(.unsupported, "model '\(model.name)': the openai backend is not part of this build yet")
+        case .openai(let spec):
+            return try OpenAIModel(endpoint: Self.endpoint(spec, environment: ProcessInfo.processInfo.environment))
         }
+    }
+
+    /// The endpoint of a `backend: openai` model: `${env.NAME}` expanded, the API key read from
+    /// `api_key_env` (an unset or empty variable is an error naming it).
+    static func endpoint(_ spec: OpenAIModelSpec, environment: [String: String]) throws -> OpenAIEndpoint {
+        func expand(_ text: Located<String>) throws -> String { try EnvironmentExpansion.expand(text.value, environment: environment) }
+        var apiKey: String?
+        if let name = spec.apiKeyEnv?.value {
+            guard let key = environment[name], !key.isEmpty else {
+                throw InferenceError(.backend, "the API key variable '\(name)' (api_key_env) is not set")
+            }
+            apiKey = key
+        }
+        var adapters: [String: String] = [:]
+        for adapter in spec.adapters { adapters[adapter.name.value] = try expand(adapter.target) }
+        return OpenAIEndpoint(
+            baseURLs: try spec.baseURLs.map(expand), model: try expand(spec.model), api: spec.api.value == "chat" ? .chat : .completions,
+            apiKey: apiKey, adapters: adapters, timeout: spec.timeout ?? .seconds(120), maxConnections: spec.maxConnections ?? 8)
     }
 
     /// The scripted backend's script for a workflow's `backend: scripted` model.
