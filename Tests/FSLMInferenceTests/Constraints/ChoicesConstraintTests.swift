@@ -161,7 +161,7 @@ import Testing
         // Logits for 14 tokens plus 2 padded ids the vocabulary does not have.
         var logits = (0..<16).map { Float($0) }
         yesNo.apply(&logits)
-        #expect(unmasked(logits) == [Self.y, Self.yes, Self.no, Self.n])
+        #expect(unmasked(logits) == [Self.y, Self.yes, Self.no, Self.space, Self.n])
         #expect(logits[Self.no] == Float(Self.no))
     }
 
