@@ -14,7 +14,7 @@ py="$venv/bin/python"
 cd "$here"
 python3 -m unittest discover -s "$here" -p 'test_*.py'
 
-BASE_STEPS=4000 ADAPTER_STEPS=200
+BASE_STEPS=${BASE_STEPS:-4000} ADAPTER_STEPS=${ADAPTER_STEPS:-200}  # smaller for a smoke test of the recipe
 : > "$out/phases.txt"
 phase() {  # phase NAME COMMAND...: runs it, logging its start and end to phases.txt
   name=$1; shift

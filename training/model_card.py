@@ -102,7 +102,8 @@ def main(folder: str, evals: str | None) -> None:
         "## Training",
         "",
         "Base: AdamW (peak 1.5e-3, 150 warm-up steps, cosine to a tenth), batches of 64 examples, "
-        f"{base_log[-1]['step']} steps, loss on completions only. Adapters: 200 steps each at 1e-3 "
+        f"{base_log[-1]['step']} steps, loss on completions only. Adapters: "
+        f"{read(out / 'adapters' / 'route' / 'log.json')[-1]['step']} steps each at 1e-3 "
         "on their stage's examples only. torch on 2 CPU threads.",
         "",
         "| phase | minutes |",

@@ -40,10 +40,18 @@ public struct GenerationRequest: Sendable, Hashable {
 
 /// A restriction on a generation's output.
 public enum OutputConstraint: Sendable, Hashable {
-    /// The output is exactly one of these strings.
+    /// The output is one of these strings, after at most one leading space (most tokenizers
+    /// attach the space after "Kind:" to the next word); see `isChoice(_:of:)`.
     case choices([String])
     /// The output matches this regular expression (whole output).
     case regex(String)
     /// The output is one JSON value.
     case json
+}
+
+extension OutputConstraint {
+    /// Whether `text` satisfies `.choices(choices)`: it is a choice, or one space and a choice.
+    public static func isChoice(_ text: String, of choices: [String]) -> Bool {
+        choices.contains(text) || (text.hasPrefix(" ") && choices.contains(String(text.dropFirst())))
+    }
 }

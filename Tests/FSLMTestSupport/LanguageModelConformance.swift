@@ -274,7 +274,7 @@ private struct ConformanceRun {
         }
         if capabilities.choicesConstraint {
             for choices in [[expected, "none of these"], ["alpha", "beta", "gamma"]] {
-                try await checkConstraint(.choices(choices), "choices") { choices.contains($0) }
+                try await checkConstraint(.choices(choices), "choices") { OutputConstraint.isChoice($0, of: choices) }
             }
         }
         if capabilities.regexConstraint {

@@ -7,7 +7,7 @@ extension OutputConstraint {
     func check(_ text: String) throws {
         switch self {
         case .choices(let choices):
-            guard !choices.contains(text) else { return }
+            guard !Self.isChoice(text, of: choices) else { return }
             let list = choices.map { "'\($0)'" }.joined(separator: ", ")
             throw InferenceError(.constraint, "reply '\(text)' is not one of the choices \(list)")
         case .regex(let pattern):
