@@ -42,7 +42,7 @@ enum StopSignal: String, Sendable, CaseIterable, CustomTestStringConvertible {
         let started = clock.now
         let json = try CLI.run(["run", "\(Self.folder)/slow.yaml", "--timeout", "200ms", "--json", "--quiet"])
         let elapsed = clock.now - started
-        #expect(elapsed >= .milliseconds(200) && elapsed < .seconds(25), "the stage sleeps 30 s; the run took \(elapsed)")
+        #expect(elapsed >= .milliseconds(200) && elapsed < .seconds(120), "the stage sleeps 600 s; the run took \(elapsed)")
         #expect(json.status == 1)
         let report = try RunReport.decode(json.stdout)
         #expect(report.status == "failed")
