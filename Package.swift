@@ -8,6 +8,19 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// Target-CPU flags of a kernel level module: applied on x86-64 only (elsewhere the module
+/// builds for the host, and the dispatcher never picks it).
+func levelFlags(_ cpu: String) -> [SwiftSetting] {
+    #if arch(x86_64)
+    return [.unsafeFlags(["-target-cpu", cpu])]
+    #else
+    return []
+    #endif
+}
+
+/// The kernel modules are optimized in debug builds too: the tests run real models.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-wmo", "-num-threads", "2"], .when(configuration: .debug))]
+
 let package = Package(
     name: "fslm",
     platforms: [.macOS(.v14)],
@@ -48,11 +61,32 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FSLMKernelInterface",
+            swiftSettings: strict
+        ),
+        // One module per instruction-set level, all built from Sources/FSLMKernels/Loops (the
+        // level modules link to it): see docs/architecture.md, "Kernels per instruction set".
+        .target(
+            name: "FSLMKernels",
+            dependencies: ["FSLMKernelInterface"],
+            swiftSettings: strict + optimized
+        ),
+        .target(
+            name: "FSLMKernelsAVX2",
+            dependencies: ["FSLMKernelInterface"],
+            swiftSettings: strict + optimized + levelFlags("haswell")
+        ),
+        .target(
+            name: "FSLMKernelsAVX512",
+            dependencies: ["FSLMKernelInterface"],
+            swiftSettings: strict + optimized + levelFlags("skylake-avx512")
+        ),
+        .target(
             name: "FSLMTransformer",
-            dependencies: ["FSLMInference"],
+            dependencies: ["FSLMInference", "FSLMKernelInterface", "FSLMKernels", "FSLMKernelsAVX2", "FSLMKernelsAVX512"],
             // Optimized in debug builds too: the tests and the bundled stack run real models,
             // which unoptimized kernels make a hundred times slower.
-            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+            swiftSettings: strict + optimized
         ),
         .target(
             name: "FSLMPlugins",

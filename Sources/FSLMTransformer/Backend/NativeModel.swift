@@ -22,11 +22,14 @@ public final class NativeModel: LanguageModel, Sendable {
     /// Every error names the folder: a `ModelFolderError` or `TokenizerError` as thrown (they
     /// do), anything else (a bad `config.json`, a truncated or misshapen `model.safetensors`)
     /// as a `ModelFolderError` whose problem is that error's message.
-    public init(folder url: URL, adapters: [String: URL] = [:]) throws {
+    ///
+    /// `weightFormat` converts the linear weights once at load (f16, bf16, or q8: int8 in
+    /// blocks of 32); nil reads them as stored, memory-mapped.
+    public init(folder url: URL, adapters: [String: URL] = [:], weightFormat: WeightMatrix.Format? = nil) throws {
         do {
             folder = try ModelFolder(url: url)
             tokenizer = try Tokenizer(contentsOf: folder.requireTokenizer())
-            model = try loadTransformerModel(config: folder.config, weights: folder.weights)
+            model = try loadTransformerModel(config: folder.config, weights: folder.weights, format: weightFormat)
         } catch let error as ModelFolderError {
             throw error
         } catch let error as TokenizerError {

@@ -1,25 +1,15 @@
-import Foundation
+import FSLMKernelInterface
 
 extension Kernels {
     /// GELU, exact form (`gelu` in transformers, torch's default): `x/2 · (1 + erf(x/√2))`, in place.
-    public static func gelu(_ x: UnsafeMutablePointer<Float>, count n: Int) {
-        for i in 0..<n { x[i] = x[i] * 0.5 * (1 + erf(x[i] * 0.70710678118654752440)) }
-    }
+    public static func gelu(_ x: UnsafeMutablePointer<Float>, count n: Int) { inChunks(x, n, active.gelu) }
 
     /// GELU, tanh approximation (`gelu_new`, `gelu_pytorch_tanh`):
     /// `x/2 · (1 + tanh(√(2/π) (x + 0.044715 x³)))`, in place.
-    public static func geluTanh(_ x: UnsafeMutablePointer<Float>, count n: Int) {
-        let c: Float = 0.79788456080286535588  // √(2/π)
-        for i in 0..<n {
-            let v = x[i]
-            x[i] = 0.5 * v * (1 + tanh(c * (v + 0.044715 * v * v * v)))
-        }
-    }
+    public static func geluTanh(_ x: UnsafeMutablePointer<Float>, count n: Int) { inChunks(x, n, active.geluTanh) }
 
     /// SiLU (swish): `x · sigmoid(x)`, in place.
-    public static func silu(_ x: UnsafeMutablePointer<Float>, count n: Int) {
-        for i in 0..<n { x[i] = x[i] / (1 + exp(-x[i])) }
-    }
+    public static func silu(_ x: UnsafeMutablePointer<Float>, count n: Int) { inChunks(x, n, active.silu) }
 
     /// ReLU: `max(x, 0)`, in place.
     public static func relu(_ x: UnsafeMutablePointer<Float>, count n: Int) {
@@ -37,16 +27,15 @@ extension Kernels {
     }
 
     /// Softmax of `n` scores in place: `exp(x - max) / Σ exp(x - max)`.
-    public static func softmax(_ x: UnsafeMutablePointer<Float>, count n: Int) {
-        guard n > 0 else { return }
-        var maximum = x[0]
-        for i in 1..<n where x[i] > maximum { maximum = x[i] }
-        var sum: Float = 0
-        for i in 0..<n {
-            x[i] = exp(x[i] - maximum)
-            sum += x[i]
+    public static func softmax(_ x: UnsafeMutablePointer<Float>, count n: Int) { active.softmax(x, n) }
+
+    /// Runs an elementwise kernel over `n` floats, split across the compute pool when large.
+    private static func inChunks(
+        _ x: UnsafeMutablePointer<Float>, _ n: Int, _ kernel: @Sendable (UnsafeMutablePointer<Float>, Int) -> Void
+    ) {
+        let chunk = 16_384
+        ComputePool.shared.run(tasks: (n + chunk - 1) / chunk) { task in
+            kernel(x + task * chunk, min(chunk, n - task * chunk))
         }
-        let inverse = 1 / sum
-        for i in 0..<n { x[i] *= inverse }
     }
 }

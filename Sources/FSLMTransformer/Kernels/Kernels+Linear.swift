@@ -1,34 +1,70 @@
+import FSLMKernelInterface
+
 extension Kernels {
-    /// `y = x Wᵀ + b` for `rows` input rows: `x` is `[rows, in]`, `weight` is `[out, in]`
-    /// (f32, f16 or bf16), `bias` is `[out]` or nil, `y` is `[rows, out]`. With `accumulate`,
-    /// the product is added to `y` instead of replacing it (`bias` is then still added).
+    /// `y = x Wᵀ + b` for `rows` input rows: `x` is `[rows, in]`, `weight` is `[out, in]`,
+    /// `bias` is `[out]` or nil, `y` is `[rows, out]`. With `accumulate`, the product is added
+    /// to `y` instead of replacing it (`bias` is then still added).
     ///
-    /// Each weight row is read once (widened to f32 into a stack buffer when stored in
-    /// f16/bf16) and dotted with every input row, so a prefill of `rows` tokens streams the
-    /// matrix once.
+    /// Runs the active kernel set's product for the weight's dtype on the shared compute
+    /// pool, split by blocks of weight rows; every thread reads its rows once for all inputs.
+    public static func linear(
+        _ x: UnsafePointer<Float>, rows: Int, weight: WeightMatrix, bias: UnsafePointer<Float>?,
+        into y: UnsafeMutablePointer<Float>, accumulate: Bool = false, pool: ComputePool = .shared
+    ) {
+        let k = weight.columns, out = weight.rows, set = active
+        let product: @Sendable (MatrixProduct) -> Void
+        switch weight.format {
+        case .f32: product = set.matmulF32
+        case .f16: product = set.matmulF16
+        case .bf16: product = set.matmulBF16
+        case .q8: product = set.matmulQ8
+        }
+        let target = accumulate ? UnsafeMutablePointer<Float>.allocate(capacity: rows * out) : y
+        defer { if accumulate { target.deallocate() } }
+        withPreparedInput(x, rows: rows, count: k, format: weight.format, set: set) { prepared in
+            // Blocks of weight rows, a multiple of 4, sized so a task holds at least ~64k
+            // multiply-adds (smaller tasks cost more to hand out than to run).
+            let perRow = max(1, k * rows)
+            let block = min(max(16, (65_536 / perRow + 3) & ~3), 256)
+            let tasks = (out + block - 1) / block
+            pool.run(tasks: tasks) { task in
+                let outputs = (task * block)..<min(out, task * block + block)
+                product(MatrixProduct(
+                    x: prepared, rows: rows, k: k, weights: weight.bytes, scales: weight.scales, y: target, yStride: out,
+                    outputs: outputs))
+            }
+        }
+        for r in 0..<rows {
+            let row = y + r * out, source = target + r * out
+            if accumulate { add(row, source, into: row, count: out) }
+            if let bias { add(row, bias, into: row, count: out) }
+        }
+    }
+
+    /// `linear` with a tensor read in place.
     public static func linear(
         _ x: UnsafePointer<Float>, rows: Int, weight: Tensor, bias: UnsafePointer<Float>?,
         into y: UnsafeMutablePointer<Float>, accumulate: Bool = false
     ) {
-        precondition(weight.shape.count == 2, "linear: weight '\(weight.name)' is not a matrix: \(weight.shape)")
-        let outFeatures = weight.shape[0], inFeatures = weight.shape[1]
-        let direct = weight.dtype == .f32 && Int(bitPattern: weight.bytes) % MemoryLayout<Float>.alignment == 0
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: direct ? 1 : inFeatures) { scratch in
-            for o in 0..<outFeatures {
-                let w: UnsafePointer<Float>
-                if direct {
-                    w = weight.bytes.assumingMemoryBound(to: Float.self) + o &* inFeatures
+        linear(x, rows: rows, weight: WeightMatrix(weight), bias: bias, into: y, accumulate: accumulate)
+    }
+
+    /// Calls `body` with `x` in the order the weight format's kernel reads it.
+    private static func withPreparedInput(
+        _ x: UnsafePointer<Float>, rows: Int, count k: Int, format: WeightMatrix.Format, set: KernelSet,
+        _ body: (UnsafePointer<Float>) -> Void
+    ) {
+        guard format != .f32 else { return body(x) }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: rows * k) { buffer in
+            let prepared = buffer.baseAddress!
+            for r in 0..<rows {
+                if format == .q8 {
+                    set.prepareForQ8(x + r * k, k, prepared + r * k)
                 } else {
-                    loadFloats(weight, from: o &* inFeatures, count: inFeatures, into: scratch.baseAddress!)
-                    w = UnsafePointer(scratch.baseAddress!)
-                }
-                let b = bias?[o] ?? 0
-                for r in 0..<rows {
-                    let value = dot(x + r &* inFeatures, w, count: inFeatures) + b
-                    let target = y + r &* outFeatures + o
-                    target.pointee = accumulate ? target.pointee + value : value
+                    set.prepareForPairs(x + r * k, k, prepared + r * k)
                 }
             }
+            body(prepared)
         }
     }
 

@@ -20,16 +20,16 @@ public struct GPTNeoXModel: TransformerModel {
     let layers: [Layer]
     let finalNorm: (weight: [Float], bias: [Float])
     /// `embed_out`, or `embed_in` when tied.
-    let output: Tensor
+    let output: WeightMatrix
     let rotary: RotaryEmbedding
 
     /// Looks up every tensor `WeightManifest(config:)` lists, checked before any compute.
-    public init(config: ModelConfig, weights: any WeightStore) throws {
+    public init(config: ModelConfig, weights: any WeightStore, format: WeightMatrix.Format? = nil) throws {
         guard config.architecture == .gptNeoX else { throw ModelError.wrongArchitecture(expected: .gptNeoX, found: config.architecture) }
         guard config.keyValueHeadCount == config.headCount else {
             throw ModelError.invalidConfig("GPT-NeoX has no grouped-query attention, but keyValueHeadCount \(config.keyValueHeadCount) ≠ headCount \(config.headCount)")
         }
-        let w = try ModelWeights(config: config, store: weights)
+        let w = try ModelWeights(config: config, store: weights, format: format)
         self.config = config
         embedIn = w.tensor("gpt_neox.embed_in.weight")
         layers = (0..<config.layerCount).map { layer in
@@ -43,7 +43,7 @@ public struct GPTNeoXModel: TransformerModel {
                 down: w.linear(p + "mlp.dense_4h_to_h", bias: config.mlpBias))
         }
         finalNorm = (w.floats("gpt_neox.final_layer_norm.weight"), w.floats("gpt_neox.final_layer_norm.bias"))
-        output = config.tiedEmbeddings ? embedIn : w.tensor("embed_out.weight")
+        output = w.matrix(config.tiedEmbeddings ? "gpt_neox.embed_in.weight" : "embed_out.weight")
         rotary = RotaryEmbedding(dimension: config.rotaryDimension, theta: config.ropeTheta, scalingFactor: config.ropeScalingFactor)
         linearShapes = Dictionary(uniqueKeysWithValues: layers.flatMap { [$0.queryKeyValue, $0.dense, $0.up, $0.down] }.map { ($0.name, $0.weight.shape) })
     }

@@ -3,10 +3,20 @@
 struct Linear: Sendable {
     /// The Hugging Face name of the weight, the key LoRA deltas are looked up by.
     let name: String
-    /// `[out, in]`, any supported dtype, read in place.
+    /// `[out, in]` as stored (its name and shape).
     let weight: Tensor
+    /// The weight as the product kernels read it: `weight` in place, or converted once at load.
+    let matrix: WeightMatrix
     /// `[out]`, widened to f32 at load.
     let bias: [Float]?
+
+    /// `weight` read in place, or converted to `format` once (see `WeightMatrix`).
+    init(name: String, weight: Tensor, bias: [Float]?, format: WeightMatrix.Format? = nil) {
+        self.name = name
+        self.weight = weight
+        self.bias = bias
+        matrix = format.map { WeightMatrix(weight, format: $0) } ?? WeightMatrix(weight)
+    }
 
     var outFeatures: Int { weight.shape[0] }
     var inFeatures: Int { weight.shape[1] }
@@ -21,9 +31,9 @@ struct Linear: Sendable {
     /// span covers get the base product only.
     func callAsFunction(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, adapters spans: [AdapterSpan]) {
         if let bias {
-            bias.withUnsafeBufferPointer { Kernels.linear(x, rows: rows, weight: weight, bias: $0.baseAddress, into: y) }
+            bias.withUnsafeBufferPointer { Kernels.linear(x, rows: rows, weight: matrix, bias: $0.baseAddress, into: y) }
         } else {
-            Kernels.linear(x, rows: rows, weight: weight, bias: nil, into: y)
+            Kernels.linear(x, rows: rows, weight: matrix, bias: nil, into: y)
         }
         for span in spans where !span.rows.isEmpty {
             guard let delta = span.adapter?.delta(for: name) else { continue }

@@ -19,18 +19,18 @@ public struct LlamaModel: TransformerModel {
     let layers: [Layer]
     let norm: [Float]
     /// `lm_head`, or `embed_tokens` when tied.
-    let output: Tensor
+    let output: WeightMatrix
     let rotary: RotaryEmbedding
 
     /// Looks up every tensor `WeightManifest(config:)` lists, checked before any compute.
-    public init(config: ModelConfig, weights: any WeightStore) throws {
+    public init(config: ModelConfig, weights: any WeightStore, format: WeightMatrix.Format? = nil) throws {
         guard config.architecture == .llama || config.architecture == .qwen2 else {
             throw ModelError.wrongArchitecture(expected: .llama, found: config.architecture)
         }
         guard config.keyValueHeadCount > 0, config.headCount % config.keyValueHeadCount == 0 else {
             throw ModelError.invalidConfig("\(config.headCount) attention heads do not divide into \(config.keyValueHeadCount) key/value heads")
         }
-        let w = try ModelWeights(config: config, store: weights)
+        let w = try ModelWeights(config: config, store: weights, format: format)
         self.config = config
         embedTokens = w.tensor("model.embed_tokens.weight")
         layers = (0..<config.layerCount).map { layer in
@@ -46,7 +46,7 @@ public struct LlamaModel: TransformerModel {
                 down: w.linear(p + "mlp.down_proj", bias: config.mlpBias))
         }
         norm = w.floats("model.norm.weight")
-        output = config.tiedEmbeddings ? embedTokens : w.tensor("lm_head.weight")
+        output = w.matrix(config.tiedEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight")
         rotary = RotaryEmbedding(dimension: config.rotaryDimension, theta: config.ropeTheta, scalingFactor: config.ropeScalingFactor)
         linearShapes = Dictionary(
             uniqueKeysWithValues: layers.flatMap { [$0.q, $0.k, $0.v, $0.o, $0.gate, $0.up, $0.down] }.map { ($0.name, $0.weight.shape) })

@@ -2,8 +2,11 @@
 /// the manifest verified them all (every missing or misshapen tensor is reported at once).
 struct ModelWeights {
     private var tensors: [String: Tensor] = [:]
+    /// The dtype linear weights are converted to at load, or nil to read them as stored.
+    let format: WeightMatrix.Format?
 
-    init(config: ModelConfig, store: any WeightStore) throws {
+    init(config: ModelConfig, store: any WeightStore, format: WeightMatrix.Format? = nil) throws {
+        self.format = format
         let manifest = WeightManifest(config: config)
         try manifest.verify(store)
         for entry in manifest.entries {
@@ -17,12 +20,17 @@ struct ModelWeights {
         return tensor
     }
 
+    /// A matrix read by the product kernels (the output projection), converted like the linear layers.
+    func matrix(_ name: String) -> WeightMatrix {
+        format.map { WeightMatrix(tensor(name), format: $0) } ?? WeightMatrix(tensor(name))
+    }
+
     /// A manifest vector (norm weight, bias) widened to f32.
     func floats(_ name: String) -> [Float] { Kernels.floats(tensor(name)) }
 
     /// A linear layer `<prefix>.weight` with `<prefix>.bias` when `bias`.
     func linear(_ prefix: String, bias: Bool) -> Linear {
-        Linear(name: prefix + ".weight", weight: tensor(prefix + ".weight"), bias: bias ? floats(prefix + ".bias") : nil)
+        Linear(name: prefix + ".weight", weight: tensor(prefix + ".weight"), bias: bias ? floats(prefix + ".bias") : nil, format: format)
     }
 }
 

@@ -45,11 +45,12 @@ extension TransformerModel {
     }
 }
 
-/// Loads the model type for `config.architecture`.
-public func loadTransformerModel(config: ModelConfig, weights: any WeightStore) throws -> any TransformerModel {
+/// Loads the model type for `config.architecture`, its linear weights read as stored or
+/// converted once to `format`.
+public func loadTransformerModel(config: ModelConfig, weights: any WeightStore, format: WeightMatrix.Format? = nil) throws -> any TransformerModel {
     switch config.architecture {
-    case .gptNeoX: try GPTNeoXModel(config: config, weights: weights)
-    case .llama, .qwen2: try LlamaModel(config: config, weights: weights)
+    case .gptNeoX: try GPTNeoXModel(config: config, weights: weights, format: format)
+    case .llama, .qwen2: try LlamaModel(config: config, weights: weights, format: format)
     }
 }
 

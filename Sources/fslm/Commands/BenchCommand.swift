@@ -14,17 +14,26 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Prompt length in tokens.") var promptTokens = 512
     @Option(help: "Tokens to generate.") var genTokens = 128
     @Option(help: "Measured repetitions (after one warm-up).") var repetitions = 3
+    @Option(help: ArgumentHelp("Weight dtype: f32, f16, bf16 or q8 (converted once at load); default: as stored.", valueName: "dtype"))
+    var dtype: String?
+    @Option(help: "Compute threads (default: $FSLM_THREADS, else one per processor).") var threads: Int?
     @Flag(help: "Print the result as one JSON object.") var json = false
 
     func validate() throws {
         if promptTokens < 1 || genTokens < 1 { throw ValidationError("--prompt-tokens and --gen-tokens must be at least 1") }
         if repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let dtype, WeightMatrix.Format(rawValue: dtype) == nil {
+            throw ValidationError("--dtype must be one of \(WeightMatrix.Format.allCases.map(\.rawValue).joined(separator: ", ")), not '\(dtype)'")
+        }
     }
 
     func run() throws {
         let result: NativeBenchmark.Result
+        if let threads { ComputePool.configure(threads: threads) }
         do {
-            let native = try NativeModel(folder: URL(fileURLWithPath: model), adapters: adapter.map { ["adapter": URL(fileURLWithPath: $0)] } ?? [:])
+            let native = try NativeModel(
+                folder: URL(fileURLWithPath: model), adapters: adapter.map { ["adapter": URL(fileURLWithPath: $0)] } ?? [:], weightFormat: dtype.flatMap(WeightMatrix.Format.init(rawValue:)))
             result = try NativeBenchmark(model: native).run(
                 prompt: promptTokens, generated: genTokens, repetitions: repetitions, adapter: adapter == nil ? nil : "adapter")
         } catch {
@@ -43,6 +52,7 @@ struct BenchCommand: ParsableCommand {
                 + [s.median, s.min, s.max].map { cell(String(format: "%.1f", $0), 10) }.joined() + "  \(unit)\n"
         }
         var out = "\(model): \(promptTokens)-token prompt, \(genTokens) generated, \(repetitions) repetitions\n"
+        out += "weights \(dtype ?? "as stored"), \(ComputePool.shared.threadCount) threads, \(Kernels.activeLevel) kernels\n"
         out += String(repeating: " ", count: 20) + cell("median", 10) + cell("min", 10) + cell("max", 10) + "\n"
         out += row("prefill", result.prefillTokensPerSecond, "tokens/s")
         out += row("decode", result.decodeTokensPerSecond, "tokens/s")
