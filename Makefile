@@ -28,6 +28,7 @@ demo: build
 test: deps
 	python3 -m unittest discover -s training -p 'test_*.py'
 	$(SWIFT) build --product fslm
+	.ci/check-kernel-symbols.sh .build/debug
 	$(SWIFT) test
 
 ## bench: the benchmark scripts (release build); prints measured numbers.

@@ -154,7 +154,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FSLMTransformerTests",
-            dependencies: ["FSLMTransformer", "FSLMTestSupport"],
+            dependencies: ["FSLMTransformer", "FSLMKernelInterface", "FSLMTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

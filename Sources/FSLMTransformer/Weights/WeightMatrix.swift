@@ -112,6 +112,11 @@ public struct WeightMatrix: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` with the weight bytes and, for q8, the scales (for tests of the kernels).
+    public func withRawStorage<R>(_ body: (UnsafeRawPointer, UnsafePointer<Float>?) throws -> R) rethrows -> R {
+        try withExtendedLifetime(owner) { try body(bytes, scales) }
+    }
+
     /// f32 → bf16, rounding to nearest even (NaNs stay NaNs).
     static func bfloat16(_ value: Float) -> UInt16 {
         let bits = value.bitPattern
