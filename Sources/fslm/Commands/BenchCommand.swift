@@ -7,26 +7,38 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure a native model's prefill and decode speed, time to first token and peak memory.",
-        discussion: "One warm-up, then the repetitions; prints median, min and max. Synthetic token ids; greedy.")
+        discussion: """
+            One warm-up, then the repetitions; prints median, min and max. Synthetic token ids; greedy. With --concurrency N, \
+            also N generations at once through the batching scheduler: their aggregate decode tokens/s over the steps where \
+            all N decode together, next to one generation's through the same path.
+            """)
 
     @Option(help: ArgumentHelp("A Hugging Face model folder.", valueName: "dir")) var model: String
     @Option(help: ArgumentHelp("A PEFT LoRA adapter folder to apply.", valueName: "dir")) var adapter: String?
     @Option(help: "Prompt length in tokens.") var promptTokens = 512
     @Option(help: "Tokens to generate.") var genTokens = 128
     @Option(help: "Measured repetitions (after one warm-up).") var repetitions = 3
+    @Option(help: "Also decode this many generations at once through the batching scheduler (different prompts) and report their aggregate decode tokens/s next to one generation's through the same path.")
+    var concurrency: Int?
     @Flag(help: "Print the result as one JSON object.") var json = false
 
     func validate() throws {
         if promptTokens < 1 || genTokens < 1 { throw ValidationError("--prompt-tokens and --gen-tokens must be at least 1") }
         if repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
     }
 
     func run() throws {
-        let result: NativeBenchmark.Result
+        var result: NativeBenchmark.Result
         do {
             let native = try NativeModel(folder: URL(fileURLWithPath: model), adapters: adapter.map { ["adapter": URL(fileURLWithPath: $0)] } ?? [:])
             result = try NativeBenchmark(model: native).run(
                 prompt: promptTokens, generated: genTokens, repetitions: repetitions, adapter: adapter == nil ? nil : "adapter")
+            if let concurrency {
+                result.concurrent = try NativeBenchmark(model: native).runConcurrent(
+                    prompt: promptTokens, generated: genTokens, repetitions: repetitions, concurrency: concurrency,
+                    adapter: adapter == nil ? nil : "adapter")
+            }
         } catch {
             Terminal.err("error: \(error)\n")
             throw ExitCode(1)
@@ -47,6 +59,10 @@ struct BenchCommand: ParsableCommand {
         out += row("prefill", result.prefillTokensPerSecond, "tokens/s")
         out += row("decode", result.decodeTokensPerSecond, "tokens/s")
         out += row("time to first token", result.timeToFirstTokenMilliseconds, "ms")
+        if let concurrent = result.concurrent {
+            out += row("decode ×1 batching", concurrent.singleDecodeTokensPerSecond, "tokens/s")
+            out += row("decode ×\(concurrent.concurrency) aggregate", concurrent.aggregateDecodeTokensPerSecond, "tokens/s")
+        }
         out += String(format: "peak resident memory %.0f MB (weights: %.1f MB)\n", result.peakResidentMegabytes, result.weightMegabytes)
         Terminal.out(out)
     }
