@@ -154,9 +154,8 @@ final class BatchScheduler: Sendable {
         }
         // A sequence that cannot run (its context is full) fails alone, before the pass.
         members.removeAll { member in
-            let generation = active[member.index].generation
             do {
-                try model.model.checkInputs(Array(generation.pending.prefix(member.count)), cache: generation.cache, adapter: generation.adapter)
+                try active[member.index].generation.check(model.model, running: member.count)
                 return false
             } catch {
                 active[member.index].job.continuation.finish(throwing: error)
@@ -176,8 +175,9 @@ final class BatchScheduler: Sendable {
     /// The forward pass of `members` (index into `active`, tokens to run) and what follows it.
     private func forward(_ members: [(index: Int, count: Int)], of active: inout [Active], leaving: inout Set<Int>, model: NativeModel) {
         var batch = members.map { member in
-            let generation = active[member.index].generation
-            return ForwardSequence(tokens: Array(generation.pending.prefix(member.count)), cache: .placeholder, adapter: generation.adapter)
+            ForwardSequence(
+                tokens: Array(active[member.index].generation.pending.prefix(member.count)), cache: .placeholder,
+                adapter: active[member.index].generation.adapter)
         }
         // The caches move into the batch and back, never copied.
         for (b, member) in members.enumerated() { swap(&batch[b].cache, &active[member.index].generation.cache) }

@@ -89,6 +89,11 @@ struct Generation {
         pending = Array(prompt.dropFirst(cache.count))
     }
 
+    /// Throws what a forward pass of the first `count` pending tokens would (a full context).
+    func check(_ model: some TransformerModel, running count: Int) throws {
+        try model.checkInputs(Array(pending.prefix(count)), cache: cache, adapter: adapter)
+    }
+
     /// Records that a forward pass ran the first `count` pending tokens into `cache`.
     mutating func advance(by count: Int) {
         fed += pending.prefix(count)
