@@ -139,6 +139,29 @@ import Testing
     }
 
     @Test(arguments: models)
+    func aRequestCancelledWhileItWaitsNeverRuns(_ name: String) async throws {
+        let expected = try expected(name), model = try model(name)
+        model.scheduler.policy.withLock { $0 = BatchPolicy(maxSequences: 1) }
+        let runs = Array(eight(expected).prefix(2)), cancelled = CancellationFlag()
+        model.scheduler.stepObserver.withLock { $0 = { _ in cancelled.set() } }
+        defer { model.scheduler.stepObserver.withLock { $0 = nil } }
+        let waiting: @Sendable () async throws -> String = {
+            let (stream, continuation) = AsyncThrowingStream<GenerationEvent, any Error>.makeStream()
+            let job = BatchScheduler.GenerationJob(request: request("Once", "base"), cancelled: cancelled, continuation: continuation)
+            model.scheduler.submit(.generate(job), model: model)
+            for try await _ in stream {}
+            return ""
+        }
+        let generate = runs.map { run in { @Sendable in try await model.generate(request(run.prompt.prompt, run.variant)).text } }
+        let results = await together(model, [generate[0], waiting, generate[1]])
+        #expect(throws: CancellationError.self) { try results[1].get() }
+        #expect(try results[0].get() == runs[0].prompt.greedy[runs[0].variant]!.text)
+        #expect(try results[2].get() == runs[1].prompt.greedy[runs[1].variant]!.text)
+        let statistics = model.batchStatistics
+        #expect(statistics.largestBatch == 1 && statistics.promptTokensComputed == runs[0].prompt.ids.count + runs[1].prompt.ids.count, "\(statistics)")
+    }
+
+    @Test(arguments: models)
     func anErrorInOneRequestFailsOnlyIt(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         let runs = Array(eight(expected).prefix(4)), long = String(repeating: "the quick brown fox ", count: 40)

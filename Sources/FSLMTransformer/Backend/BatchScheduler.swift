@@ -106,15 +106,19 @@ final class BatchScheduler: Sendable {
         }
     }
 
-    /// Starts waiting generations while there is room, in arrival order.
+    /// Drops the waiting generations whose consumers went away, then starts waiting ones while
+    /// there is room, in arrival order.
     private func admit(_ waiting: inout [GenerationJob], into active: inout [Active], model: NativeModel) {
+        waiting.removeAll { job in
+            guard job.cancelled.isSet else { return false }
+            job.continuation.finish(throwing: CancellationError())
+            return true
+        }
         let room = policy.withLock { $0.maxSequences } - active.count
         guard room > 0, !waiting.isEmpty else { return }
-        for job in waiting.prefix(room) {
-            if job.cancelled.isSet {
-                job.continuation.finish(throwing: CancellationError())
-                continue
-            }
+        let admitted = waiting.prefix(room)
+        waiting.removeFirst(admitted.count)
+        for job in admitted {
             do {
                 let continuation = job.continuation
                 var generation = try Generation(
@@ -130,7 +134,6 @@ final class BatchScheduler: Sendable {
                 job.continuation.finish(throwing: error)
             }
         }
-        waiting.removeFirst(min(room, waiting.count))
     }
 
     /// One forward pass for the active generations (as `BatchPolicy` allows), each then
