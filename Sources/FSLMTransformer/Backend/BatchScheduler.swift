@@ -69,6 +69,7 @@ final class BatchScheduler: Sendable {
     /// Holds new jobs in the inbox until `resume` (tests: to make requests join one step).
     func pause() { inbox.withLock { $0.paused = true } }
 
+    /// Lets held jobs run, starting the loop for `model` if needed.
     func resume(model: NativeModel) {
         let start = inbox.withLock { inbox in
             inbox.paused = false
