@@ -65,13 +65,14 @@ struct BatchLayout {
     }
 
     /// The output head: `norm` (`(source, rows, target)`, `[rows, dim]` each) on the last
-    /// row of each sequence, or all its rows when it asks, then one product with `output`
-    /// (`[vocab, dim]`) over all of them; the logits of each sequence, row-major.
+    /// row of each sequence, or all its rows when it asks, then `head` (`(source, rows,
+    /// target)`: `[rows, dim]` to `[rows, vocabularySize]`) once over all of them; the logits of
+    /// each sequence, row-major.
     func logits(
-        _ x: UnsafePointer<Float>, dim: Int, batch: [ForwardSequence], output: Tensor,
-        norm: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void
+        _ x: UnsafePointer<Float>, dim: Int, vocabularySize vocabulary: Int, batch: [ForwardSequence],
+        norm: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void,
+        head: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void
     ) -> [[Float]] {
-        let vocabulary = output.shape[0]
         let firsts = batch.indices.map { batch[$0].allPositions ? offsets[$0] : offsets[$0] + counts[$0] - 1 }
         let outputRows = batch.indices.map { batch[$0].allPositions ? counts[$0] : 1 }
         let total = outputRows.reduce(0, +)
@@ -82,7 +83,7 @@ struct BatchLayout {
             row += outputRows[i]
         }
         let logits = FloatBuffer(count: total * vocabulary)  // [total, vocab]
-        Kernels.linear(normed.pointer, rows: total, weight: output, bias: nil, into: logits.pointer)
+        head(normed.pointer, total, logits.pointer)
         let base = logits.pointer
         row = 0
         return outputRows.map { count in

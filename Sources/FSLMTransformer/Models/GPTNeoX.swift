@@ -99,9 +99,12 @@ public struct GPTNeoXModel: TransformerModel {
         layout.commit(&batch)
 
         // Output: embed_out(finalLayerNorm(x)) for each sequence's last (or every) position.
-        return layout.logits(x.pointer, dim: d, batch: batch, output: output) { source, rows, target in
-            Kernels.layerNorm(source, rows: rows, dim: d, weight: finalNorm.weight, bias: finalNorm.bias, epsilon: eps, into: target)
-        }
+        return layout.logits(
+            x.pointer, dim: d, vocabularySize: config.vocabularySize, batch: batch,
+            norm: { source, rows, target in
+                Kernels.layerNorm(source, rows: rows, dim: d, weight: finalNorm.weight, bias: finalNorm.bias, epsilon: eps, into: target)
+            },
+            head: { source, rows, target in Kernels.linear(source, rows: rows, weight: output, bias: nil, into: target) })
     }
 
     /// `dense_4h_to_h(act(dense_h_to_4h(h)))`: `h` `[rows, d]`, `hidden` scratch `[rows, m]`, `out` `[rows, d]`.

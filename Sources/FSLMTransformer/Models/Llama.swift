@@ -94,8 +94,9 @@ public struct LlamaModel: TransformerModel {
         layout.commit(&batch)
 
         // Output: lm_head(rmsNorm(x)) for each sequence's last (or every) position.
-        return layout.logits(x.pointer, dim: d, batch: batch, output: output) { source, rows, target in
-            Kernels.rmsNorm(source, rows: rows, dim: d, weight: norm, epsilon: eps, into: target)
-        }
+        return layout.logits(
+            x.pointer, dim: d, vocabularySize: config.vocabularySize, batch: batch,
+            norm: { source, rows, target in Kernels.rmsNorm(source, rows: rows, dim: d, weight: norm, epsilon: eps, into: target) },
+            head: { source, rows, target in Kernels.linear(source, rows: rows, weight: output, bias: nil, into: target) })
     }
 }
