@@ -32,6 +32,8 @@ public struct NativeBenchmark: Sendable {
         public var peakResidentMegabytes: Double
         /// Size of the weight files, in megabytes.
         public var weightMegabytes: Double
+        /// Concurrent generations through the batching scheduler, when measured (`runConcurrent`).
+        public var concurrent: ConcurrentResult? = nil
     }
 
     let model: NativeModel

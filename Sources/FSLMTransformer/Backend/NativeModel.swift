@@ -5,7 +5,9 @@ import Synchronization
 /// The native backend: a Hugging Face model folder run in-process by fslm's own Swift
 /// transformer. The base weights are loaded (memory-mapped) once; LoRA adapters are loaded
 /// once each, on first use, and applied per request as unfused deltas, so one base serves
-/// every stage and every concurrent run. Forward passes run on a compute thread of the
+/// every stage and every concurrent run. Concurrent generations are decoded together, one
+/// batched forward pass per step, and a prompt prefix still in a recent generation's KV cache
+/// is not computed again (`BatchScheduler`). Forward passes run on a compute thread of the
 /// model's own, never on Swift's cooperative pool.
 public final class NativeModel: LanguageModel, Sendable {
     public let folder: ModelFolder
@@ -14,7 +16,7 @@ public final class NativeModel: LanguageModel, Sendable {
     let adapterFolders: [String: URL]
     private let adapters = Mutex<[String: LoRAAdapter]>([:])
     let vocabulary: TokenVocabulary
-    let compute = DispatchQueue(label: "fslm.native.compute")
+    let scheduler = BatchScheduler()
 
     /// Opens `url` (config.json, weights, tokenizer.json) and declares adapters by name
     /// (PEFT folders: adapter_config.json, adapter_model.safetensors), loaded on first use.
@@ -93,23 +95,17 @@ public final class NativeModel: LanguageModel, Sendable {
         let (stream, continuation) = AsyncThrowingStream<GenerationEvent, any Error>.makeStream()
         let cancelled = CancellationFlag()
         continuation.onTermination = { _ in cancelled.set() }
-        compute.async { [self] in
-            do {
-                let result = try Generation(model: self, request: request, cancelled: cancelled).run { continuation.yield(.text($0)) }
-                continuation.yield(.finished(result))
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
-        }
+        scheduler.submit(.generate(.init(request: request, cancelled: cancelled, continuation: continuation)), model: self)
         return stream
     }
 
     public func score(_ request: ScoreRequest) async throws -> ScoreResult {
         try await withCheckedThrowingContinuation { continuation in
-            compute.async { [self] in
-                continuation.resume(with: Result { try Scoring.score(request, model: self) })
-            }
+            scheduler.submit(.run { [self] in continuation.resume(with: Result { try Scoring.score(request, model: self) }) }, model: self)
         }
     }
+
+    /// What the batching scheduler has done since the model was loaded: steps, batch sizes,
+    /// prompt tokens computed and reused.
+    public var batchStatistics: BatchStatistics { scheduler.statistics.withLock { $0 } }
 }

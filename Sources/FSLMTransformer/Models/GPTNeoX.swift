@@ -50,14 +50,14 @@ public struct GPTNeoXModel: TransformerModel {
 
     // MARK: Forward
 
-    public func logits(_ tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?, allPositions: Bool) throws -> [Float] {
-        try checkInputs(tokens, cache: cache, adapter: adapter)
-        let n = tokens.count, d = config.hiddenSize, heads = config.headCount, hd = config.headDimension
-        let a = heads * hd, m = config.intermediateSize, eps = config.normEpsilon, start = cache.count
+    public func logits(batch: inout [ForwardSequence]) throws -> [[Float]] {
+        let layout = try BatchLayout(batch, model: self, rotary: rotary)
+        guard layout.rows > 0 else { return [] }
+        let n = layout.rows, d = config.hiddenSize, heads = config.headCount, hd = config.headDimension
+        let a = heads * hd, m = config.intermediateSize, eps = config.normEpsilon, spans = layout.spans
 
-        let x = FloatBuffer(count: n * d)  // [n, d] the residual stream
-        Kernels.embed(tokens, table: embedIn, into: x.pointer)
-        let angles = rotary.table(start: start, count: n)  // [n, rotary/2] each
+        let x = FloatBuffer(count: n * d)  // [n, d] the residual stream, every sequence's rows stacked
+        layout.embed(batch, table: embedIn, into: x.pointer)
 
         let h = FloatBuffer(count: n * d)  // [n, d] normed input of a branch
         let qkv = FloatBuffer(count: n * 3 * a)  // [n, heads, 3, hd]
@@ -70,49 +70,50 @@ public struct GPTNeoXModel: TransformerModel {
         for (l, layer) in layers.enumerated() {
             // Attention branch: dense(attend(rotary(q), rotary(k), v)) on layerNorm₁(x).
             Kernels.layerNorm(x.pointer, rows: n, dim: d, weight: layer.inputNorm.weight, bias: layer.inputNorm.bias, epsilon: eps, into: h.pointer)
-            layer.queryKeyValue(h.pointer, rows: n, into: qkv.pointer, adapter: adapter)  // [n, heads, 3, hd]
+            layer.queryKeyValue(h.pointer, rows: n, into: qkv.pointer, adapters: spans)  // [n, heads, 3, hd]
             for row in 0..<(n * heads) {  // split the per-head interleaved [q, k, v]
                 let source = qkv.pointer + row * 3 * hd
                 (q.pointer + row * hd).update(from: source, count: hd)
                 (k.pointer + row * hd).update(from: source + hd, count: hd)
                 (v.pointer + row * hd).update(from: source + 2 * hd, count: hd)
             }
-            Kernels.rotaryAttention(
-                q: q.pointer, k: k.pointer, v: v.pointer, positions: n, heads: heads, keyValueHeads: heads, headDimension: hd,
-                rotaryDimension: rotary.dimension, angles: angles, layer: l, cache: &cache, into: context.pointer)
-            layer.dense(context.pointer, rows: n, into: attention.pointer, adapter: adapter)  // [n, d]
+            layout.attend(
+                q: q.pointer, k: k.pointer, v: v.pointer, heads: heads, keyValueHeads: heads, headDimension: hd,
+                rotaryDimension: rotary.dimension, layer: l, batch: &batch, into: context.pointer)
+            layer.dense(context.pointer, rows: n, into: attention.pointer, adapters: spans)  // [n, d]
 
             if config.parallelResidual {
                 // x = x + attention(ln₁(x)) + mlp(ln₂(x)), summed as transformers does: (mlp + attn) + x.
                 Kernels.layerNorm(x.pointer, rows: n, dim: d, weight: layer.postAttentionNorm.weight, bias: layer.postAttentionNorm.bias, epsilon: eps, into: h.pointer)
-                feedForward(layer, h.pointer, rows: n, hidden: hidden.pointer, into: mlp.pointer, adapter: adapter)
+                feedForward(layer, h.pointer, rows: n, hidden: hidden.pointer, into: mlp.pointer, adapters: spans)
                 Kernels.add(mlp.pointer, attention.pointer, into: mlp.pointer, count: n * d)
                 Kernels.add(mlp.pointer, x.pointer, into: x.pointer, count: n * d)
             } else {
                 // x = x + attention(ln₁(x)); x = x + mlp(ln₂(x)).
                 Kernels.add(attention.pointer, x.pointer, into: x.pointer, count: n * d)
                 Kernels.layerNorm(x.pointer, rows: n, dim: d, weight: layer.postAttentionNorm.weight, bias: layer.postAttentionNorm.bias, epsilon: eps, into: h.pointer)
-                feedForward(layer, h.pointer, rows: n, hidden: hidden.pointer, into: mlp.pointer, adapter: adapter)
+                feedForward(layer, h.pointer, rows: n, hidden: hidden.pointer, into: mlp.pointer, adapters: spans)
                 Kernels.add(mlp.pointer, x.pointer, into: x.pointer, count: n * d)
             }
         }
-        cache.commit(positions: n)
+        layout.commit(&batch)
 
-        // Output: embed_out(finalLayerNorm(x)) for the last (or every) position.
-        let first = allPositions ? 0 : n - 1, rows = n - first
-        Kernels.layerNorm(x.pointer + first * d, rows: rows, dim: d, weight: finalNorm.weight, bias: finalNorm.bias, epsilon: eps, into: h.pointer)
-        var logits = [Float](repeating: 0, count: rows * config.vocabularySize)  // [rows, vocab]
-        logits.withUnsafeMutableBufferPointer { Kernels.linear(h.pointer, rows: rows, weight: output, bias: nil, into: $0.baseAddress!) }
-        return logits
+        // Output: embed_out(finalLayerNorm(x)) for each sequence's last (or every) position.
+        return layout.logits(
+            x.pointer, dim: d, vocabularySize: config.vocabularySize, batch: batch,
+            norm: { source, rows, target in
+                Kernels.layerNorm(source, rows: rows, dim: d, weight: finalNorm.weight, bias: finalNorm.bias, epsilon: eps, into: target)
+            },
+            head: { source, rows, target in Kernels.linear(source, rows: rows, weight: output, bias: nil, into: target) })
     }
 
     /// `dense_4h_to_h(act(dense_h_to_4h(h)))`: `h` `[rows, d]`, `hidden` scratch `[rows, m]`, `out` `[rows, d]`.
     private func feedForward(
         _ layer: Layer, _ h: UnsafePointer<Float>, rows: Int, hidden: UnsafeMutablePointer<Float>,
-        into out: UnsafeMutablePointer<Float>, adapter: LoRAAdapter?
+        into out: UnsafeMutablePointer<Float>, adapters: [AdapterSpan]
     ) {
-        layer.up(h, rows: rows, into: hidden, adapter: adapter)
+        layer.up(h, rows: rows, into: hidden, adapters: adapters)
         Kernels.activate(config.activation, hidden, count: rows * config.intermediateSize)
-        layer.down(hidden, rows: rows, into: out, adapter: adapter)
+        layer.down(hidden, rows: rows, into: out, adapters: adapters)
     }
 }

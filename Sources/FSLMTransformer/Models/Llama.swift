@@ -54,14 +54,14 @@ public struct LlamaModel: TransformerModel {
 
     // MARK: Forward
 
-    public func logits(_ tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?, allPositions: Bool) throws -> [Float] {
-        try checkInputs(tokens, cache: cache, adapter: adapter)
-        let n = tokens.count, d = config.hiddenSize, hd = config.headDimension, m = config.intermediateSize
-        let heads = config.headCount, kvHeads = config.keyValueHeadCount, eps = config.normEpsilon, start = cache.count
+    public func logits(batch: inout [ForwardSequence]) throws -> [[Float]] {
+        let layout = try BatchLayout(batch, model: self, rotary: rotary)
+        guard layout.rows > 0 else { return [] }
+        let n = layout.rows, d = config.hiddenSize, hd = config.headDimension, m = config.intermediateSize
+        let heads = config.headCount, kvHeads = config.keyValueHeadCount, eps = config.normEpsilon, spans = layout.spans
 
-        let x = FloatBuffer(count: n * d)  // [n, d] the residual stream
-        Kernels.embed(tokens, table: embedTokens, into: x.pointer)
-        let angles = rotary.table(start: start, count: n)  // [n, rotary/2] each
+        let x = FloatBuffer(count: n * d)  // [n, d] the residual stream, every sequence's rows stacked
+        layout.embed(batch, table: embedTokens, into: x.pointer)
 
         let h = FloatBuffer(count: n * d)  // [n, d] normed input of a block
         let q = FloatBuffer(count: n * heads * hd)  // [n, heads, hd]
@@ -73,31 +73,30 @@ public struct LlamaModel: TransformerModel {
         for (l, layer) in layers.enumerated() {
             // Attention block: x = x + o_proj(attend(rope(q), rope(k), v)) on rmsNorm(x).
             Kernels.rmsNorm(x.pointer, rows: n, dim: d, weight: layer.inputNorm, epsilon: eps, into: h.pointer)
-            layer.q(h.pointer, rows: n, into: q.pointer, adapter: adapter)  // [n, heads, hd]
-            layer.k(h.pointer, rows: n, into: k.pointer, adapter: adapter)  // [n, kvHeads, hd]
-            layer.v(h.pointer, rows: n, into: v.pointer, adapter: adapter)  // [n, kvHeads, hd]
-            Kernels.rotaryAttention(
-                q: q.pointer, k: k.pointer, v: v.pointer, positions: n, heads: heads, keyValueHeads: kvHeads, headDimension: hd,
-                rotaryDimension: rotary.dimension, angles: angles, layer: l, cache: &cache, into: context.pointer)
-            layer.o(context.pointer, rows: n, into: projected.pointer, adapter: adapter)  // [n, d]
+            layer.q(h.pointer, rows: n, into: q.pointer, adapters: spans)  // [n, heads, hd]
+            layer.k(h.pointer, rows: n, into: k.pointer, adapters: spans)  // [n, kvHeads, hd]
+            layer.v(h.pointer, rows: n, into: v.pointer, adapters: spans)  // [n, kvHeads, hd]
+            layout.attend(
+                q: q.pointer, k: k.pointer, v: v.pointer, heads: heads, keyValueHeads: kvHeads, headDimension: hd,
+                rotaryDimension: rotary.dimension, layer: l, batch: &batch, into: context.pointer)
+            layer.o(context.pointer, rows: n, into: projected.pointer, adapters: spans)  // [n, d]
             Kernels.add(x.pointer, projected.pointer, into: x.pointer, count: n * d)
 
             // MLP block: x = x + down(silu(gate(h)) · up(h)) on rmsNorm(x).
             Kernels.rmsNorm(x.pointer, rows: n, dim: d, weight: layer.postAttentionNorm, epsilon: eps, into: h.pointer)
-            layer.gate(h.pointer, rows: n, into: gate.pointer, adapter: adapter)  // [n, m]
-            layer.up(h.pointer, rows: n, into: up.pointer, adapter: adapter)  // [n, m]
+            layer.gate(h.pointer, rows: n, into: gate.pointer, adapters: spans)  // [n, m]
+            layer.up(h.pointer, rows: n, into: up.pointer, adapters: spans)  // [n, m]
             Kernels.activate(config.activation, gate.pointer, count: n * m)
             Kernels.multiply(gate.pointer, up.pointer, into: gate.pointer, count: n * m)
-            layer.down(gate.pointer, rows: n, into: projected.pointer, adapter: adapter)  // [n, d]
+            layer.down(gate.pointer, rows: n, into: projected.pointer, adapters: spans)  // [n, d]
             Kernels.add(x.pointer, projected.pointer, into: x.pointer, count: n * d)
         }
-        cache.commit(positions: n)
+        layout.commit(&batch)
 
-        // Output: lm_head(rmsNorm(x)) for the last (or every) position.
-        let first = allPositions ? 0 : n - 1, rows = n - first
-        Kernels.rmsNorm(x.pointer + first * d, rows: rows, dim: d, weight: norm, epsilon: eps, into: h.pointer)
-        var logits = [Float](repeating: 0, count: rows * config.vocabularySize)  // [rows, vocab]
-        logits.withUnsafeMutableBufferPointer { Kernels.linear(h.pointer, rows: rows, weight: output, bias: nil, into: $0.baseAddress!) }
-        return logits
+        // Output: lm_head(rmsNorm(x)) for each sequence's last (or every) position.
+        return layout.logits(
+            x.pointer, dim: d, vocabularySize: config.vocabularySize, batch: batch,
+            norm: { source, rows, target in Kernels.rmsNorm(source, rows: rows, dim: d, weight: norm, epsilon: eps, into: target) },
+            head: { source, rows, target in Kernels.linear(source, rows: rows, weight: output, bias: nil, into: target) })
     }
 }

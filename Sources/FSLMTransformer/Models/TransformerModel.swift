@@ -7,13 +7,28 @@ public protocol TransformerModel: Sendable {
     /// `[out, in]` of every linear weight a LoRA adapter may modify, by Hugging Face name.
     var linearShapes: [String: [Int]] { get }
 
-    /// Runs `tokens` at positions `cache.count...`, appends their keys and values to `cache`,
-    /// and returns the logits of the last position (`[vocabularySize]`), or of every position
-    /// (`[tokens.count, vocabularySize]` row-major) when `allPositions`.
-    func logits(_ tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?, allPositions: Bool) throws -> [Float]
+    /// One forward pass for a batch of sequences: each sequence's tokens run at positions
+    /// `cache.count...` of its own cache, which gets their keys and values, with its own
+    /// adapter; returns each sequence's logits (see `ForwardSequence.allPositions`), in order.
+    ///
+    /// Every linear layer runs once over the rows of all sequences (the weight is read once
+    /// for the batch); rotary and attention run per sequence. Each sequence's logits are
+    /// those it gets alone. If any sequence fails the checks (`checkInputs`), it throws
+    /// before computing anything and every cache is left as it was.
+    func logits(batch: inout [ForwardSequence]) throws -> [[Float]]
 }
 
 extension TransformerModel {
+    /// Runs `tokens` at positions `cache.count...`, appends their keys and values to `cache`,
+    /// and returns the logits of the last position (`[vocabularySize]`), or of every position
+    /// (`[tokens.count, vocabularySize]` row-major) when `allPositions`: a batch of one.
+    public func logits(_ tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?, allPositions: Bool) throws -> [Float] {
+        var batch = [ForwardSequence(tokens: tokens, cache: .placeholder, adapter: adapter, allPositions: allPositions)]
+        swap(&batch[0].cache, &cache)  // moved in and back out: never copied
+        defer { swap(&batch[0].cache, &cache) }
+        return try logits(batch: &batch)[0]
+    }
+
     /// The logits of the last position, `[vocabularySize]` (see `logits`).
     public func forward(tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?) throws -> [Float] {
         try logits(tokens, cache: &cache, adapter: adapter, allPositions: false)
