@@ -18,6 +18,13 @@ public struct KernelSet: Sendable {
     /// The product with int8 weights in blocks of 32 with one f32 scale each (`MatrixProduct.scales`),
     /// the input prepared by `prepareForQ8`; `in` must be a multiple of 32.
     public let matmulQ8: @Sendable (MatrixProduct) -> Void
+    /// The same products for many input rows (prefill), with the prepared input transposed:
+    /// `MatrixProduct.x` is `[k, xStride]`, `xStride` a multiple of `2 · lanes` covering the
+    /// rows (padding columns are read, never written out).
+    public let panelF32: @Sendable (MatrixProduct) -> Void
+    public let panelF16: @Sendable (MatrixProduct) -> Void
+    public let panelBF16: @Sendable (MatrixProduct) -> Void
+    public let panelQ8: @Sendable (MatrixProduct) -> Void
     /// Permutes one row of `count` inputs into the order the 16-bit decoders produce weights.
     public let prepareForPairs: @Sendable (_ x: UnsafePointer<Float>, _ count: Int, _ out: UnsafeMutablePointer<Float>) -> Void
     /// Permutes one row of inputs (a multiple of 32) into the order the q8 decoder produces weights.
@@ -40,6 +47,8 @@ public struct KernelSet: Sendable {
         name: String, lanes: Int,
         matmulF32: @escaping @Sendable (MatrixProduct) -> Void, matmulF16: @escaping @Sendable (MatrixProduct) -> Void,
         matmulBF16: @escaping @Sendable (MatrixProduct) -> Void, matmulQ8: @escaping @Sendable (MatrixProduct) -> Void,
+        panelF32: @escaping @Sendable (MatrixProduct) -> Void, panelF16: @escaping @Sendable (MatrixProduct) -> Void,
+        panelBF16: @escaping @Sendable (MatrixProduct) -> Void, panelQ8: @escaping @Sendable (MatrixProduct) -> Void,
         prepareForPairs: @escaping @Sendable (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void,
         prepareForQ8: @escaping @Sendable (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void,
         gelu: @escaping @Sendable (UnsafeMutablePointer<Float>, Int) -> Void,
@@ -56,6 +65,10 @@ public struct KernelSet: Sendable {
         self.matmulF16 = matmulF16
         self.matmulBF16 = matmulBF16
         self.matmulQ8 = matmulQ8
+        self.panelF32 = panelF32
+        self.panelF16 = panelF16
+        self.panelBF16 = panelBF16
+        self.panelQ8 = panelQ8
         self.prepareForPairs = prepareForPairs
         self.prepareForQ8 = prepareForQ8
         self.gelu = gelu
@@ -76,6 +89,8 @@ public struct MatrixProduct: @unchecked Sendable {
     public var rows: Int
     /// Inputs per row (the weight's `in`).
     public var k: Int
+    /// Floats between consecutive rows of `x`: `k`, or for the panel products the padded row count.
+    public var xStride: Int
     /// `[out, k]` in the kernel's dtype.
     public var weights: UnsafeRawPointer
     /// q8 only: `[out, k / 32]` scales.
@@ -87,12 +102,13 @@ public struct MatrixProduct: @unchecked Sendable {
     public var outputs: Range<Int>
 
     public init(
-        x: UnsafePointer<Float>, rows: Int, k: Int, weights: UnsafeRawPointer, scales: UnsafePointer<Float>? = nil,
-        y: UnsafeMutablePointer<Float>, yStride: Int, outputs: Range<Int>
+        x: UnsafePointer<Float>, rows: Int, k: Int, xStride: Int? = nil, weights: UnsafeRawPointer,
+        scales: UnsafePointer<Float>? = nil, y: UnsafeMutablePointer<Float>, yStride: Int, outputs: Range<Int>
     ) {
         self.x = x
         self.rows = rows
         self.k = k
+        self.xStride = xStride ?? k
         self.weights = weights
         self.scales = scales
         self.y = y

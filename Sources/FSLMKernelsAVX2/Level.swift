@@ -10,6 +10,8 @@ let lanes = 8
 let levelName = "avx2"
 /// Input rows per register tile in the products (16 vector registers).
 let tokenTile = 2
+/// Weight rows per register panel in the prefill products.
+let panelColumns = 4
 
 @inline(__always)
 func madd(_ acc: FloatVector, _ a: FloatVector, _ b: FloatVector) -> FloatVector { acc.addingProduct(a, b) }

@@ -3,9 +3,9 @@ import Testing
 
 /// The KV cache: incremental decoding, prefix reuse, and its errors.
 @Suite struct ForwardCacheTests {
-    /// Feeding a sequence in pieces through the cache gives the logits of one full pass. Each
-    /// row is computed with the same operations in the same order either way, so the results
-    /// are not just close but identical.
+    /// Feeding a sequence in pieces through the cache gives the logits of one full pass, to
+    /// f32 rounding: passes of `Kernels.panelThreshold` rows or more take the prefill product,
+    /// which sums in another order than the decode product.
     @Test(arguments: Golden.models)
     func incrementalDecodingEqualsTheFullSequence(model name: String) throws {
         let (model, golden) = try Golden.model(name)
@@ -23,7 +23,7 @@ import Testing
                     offset += length
                 }
                 #expect(cache.count == tokens.count)
-                #expect(maxAbsDifference(logits, expected) == 0, "\(name) adapter \(adapter?.name ?? "none") pieces \(pieces)")
+                #expect(agreeToRounding(logits, expected), "\(name) adapter \(adapter?.name ?? "none") pieces \(pieces)")
                 #expect(logits.count == tokens.count * vocab)
             }
         }
@@ -40,7 +40,7 @@ import Testing
         let reused = try model.forwardAll(tokens: tail, cache: &cache, adapter: nil)
         var fresh = model.makeCache()
         let expected = try model.forwardAll(tokens: prefix + tail, cache: &fresh, adapter: nil)
-        #expect(reused == Array(expected.suffix(reused.count)))
+        #expect(agreeToRounding(reused, Array(expected.suffix(reused.count))))
 
         cache.reset()
         #expect(cache.count == 0)

@@ -57,6 +57,8 @@ import Testing
         }
     }
 
+    /// The output head runs on one row for `forward` and on every row for `forwardAll` (the
+    /// prefill product): equal to f32 rounding.
     @Test(arguments: Golden.models)
     func lastPositionForwardEqualsTheLastRowOfForwardAll(model name: String) throws {
         let (model, golden) = try Golden.model(name)
@@ -64,7 +66,7 @@ import Testing
         var a = model.makeCache(), b = model.makeCache()
         let last = try model.forward(tokens: prompt, cache: &a, adapter: nil)
         let all = try model.forwardAll(tokens: prompt, cache: &b, adapter: nil)
-        #expect(last == Array(all.suffix(golden.config.vocabularySize)))
+        #expect(agreeToRounding(last, Array(all.suffix(golden.config.vocabularySize))))
     }
 }
 

@@ -10,6 +10,7 @@ import Testing
 
     static let productShapes: [(rows: Int, k: Int, out: Int)] = [
         (1, 1, 1), (1, 7, 3), (3, 17, 5), (5, 33, 9), (2, 64, 31), (4, 96, 8), (9, 129, 7), (1, 768, 67), (6, 256, 20),
+        (16, 64, 9), (33, 160, 17), (70, 96, 12),
     ]
 
     @Test(arguments: sets.map(\.name), [WeightMatrix.Format.f32, .f16, .bf16])
@@ -22,8 +23,10 @@ import Testing
             let tensor = makeTensor(random.floats(shape.out * shape.k), shape: [shape.out, shape.k], dtype: stored, misaligned: true)
             let matrix = WeightMatrix(tensor)
             let expected = ReferenceKernels.linear(x, rows: shape.rows, weight: tensor, bias: nil)
-            let actual = product(set, matrix, x, rows: shape.rows)
-            #expect(normalizedMSE(actual, expected) < Self.bound, "\(level) \(format) \(shape): NMSE \(normalizedMSE(actual, expected))")
+            for panel in [false, true] {
+                let actual = product(set, matrix, x, rows: shape.rows, panel: panel)
+                #expect(normalizedMSE(actual, expected) < Self.bound, "\(level) \(format) panel \(panel) \(shape): NMSE \(normalizedMSE(actual, expected))")
+            }
         }
     }
 
@@ -31,15 +34,17 @@ import Testing
     func q8ProductsMatchTheDequantizedReference(level: String) {
         let set = Self.set(level)
         var random = TestRandom(seed: 8)
-        for (rows, k, out) in [(1, 32, 1), (1, 64, 5), (3, 96, 9), (2, 768, 33), (7, 160, 4)] {
+        for (rows, k, out) in [(1, 32, 1), (1, 64, 5), (3, 96, 9), (2, 768, 33), (7, 160, 4), (37, 64, 11)] {
             let x = random.floats(rows * k)
             let values = random.floats(out * k)
             let matrix = WeightMatrix(makeTensor(values, shape: [out, k], dtype: .f32), format: .q8)
             #expect(matrix.format == .q8)
             let dequantized = (0..<out).flatMap { r in (0..<k).map { matrix.value(row: r, column: $0) } }
             let expected = ReferenceKernels.linear(x, rows: rows, weight: makeTensor(dequantized, shape: [out, k], dtype: .f32), bias: nil)
-            let actual = product(set, matrix, x, rows: rows)
-            #expect(normalizedMSE(actual, expected) < Self.bound, "\(level) q8 [\(rows), \(k)] × [\(out), \(k)]")
+            for panel in [false, true] {
+                let actual = product(set, matrix, x, rows: rows, panel: panel)
+                #expect(normalizedMSE(actual, expected) < Self.bound, "\(level) q8 panel \(panel) [\(rows), \(k)] × [\(out), \(k)]")
+            }
         }
     }
 
@@ -108,9 +113,10 @@ import Testing
 
     static func set(_ name: String) -> KernelSet { sets.first { $0.name == name }! }
 
-    /// `x Wᵀ` through `set`'s kernel for the matrix's format, the input prepared as the kernel
-    /// wants it, computed in two slices of weight rows as two threads would.
-    func product(_ set: KernelSet, _ matrix: WeightMatrix, _ x: [Float], rows: Int) -> [Float] {
+    /// `x Wᵀ` through `set`'s kernel for the matrix's format (the decode or the panel one), the
+    /// input prepared as the kernel wants it, computed in two slices of weight rows as two
+    /// threads would.
+    func product(_ set: KernelSet, _ matrix: WeightMatrix, _ x: [Float], rows: Int, panel: Bool) -> [Float] {
         let k = matrix.columns, out = matrix.rows
         var prepared = x
         if matrix.format != .f32 {
@@ -123,12 +129,23 @@ import Testing
                 }
             }
         }
+        var stride = k
+        if panel {  // transposed to [k, stride], padding zero
+            stride = (rows + 2 * set.lanes - 1) / (2 * set.lanes) * (2 * set.lanes)
+            var transposed = [Float](repeating: 0, count: k * stride)
+            for r in 0..<rows { for i in 0..<k { transposed[i * stride + r] = prepared[r * k + i] } }
+            prepared = transposed
+        }
         var y = [Float](repeating: .nan, count: rows * out)
-        let kernel = switch matrix.format {
-        case .f32: set.matmulF32
-        case .f16: set.matmulF16
-        case .bf16: set.matmulBF16
-        case .q8: set.matmulQ8
+        let kernel = switch (matrix.format, panel) {
+        case (.f32, false): set.matmulF32
+        case (.f16, false): set.matmulF16
+        case (.bf16, false): set.matmulBF16
+        case (.q8, false): set.matmulQ8
+        case (.f32, true): set.panelF32
+        case (.f16, true): set.panelF16
+        case (.bf16, true): set.panelBF16
+        case (.q8, true): set.panelQ8
         }
         let middle = out / 2
         prepared.withUnsafeBufferPointer { input in
@@ -136,7 +153,7 @@ import Testing
                 matrix.withRawStorage { weights, scales in
                     for outputs in [0..<middle, middle..<out] {
                         kernel(MatrixProduct(
-                            x: input.baseAddress!, rows: rows, k: k, weights: weights, scales: scales, y: output.baseAddress!,
+                            x: input.baseAddress!, rows: rows, k: k, xStride: stride, weights: weights, scales: scales, y: output.baseAddress!,
                             yStride: out, outputs: outputs))
                     }
                 }

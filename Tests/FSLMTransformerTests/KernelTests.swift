@@ -9,6 +9,7 @@ import Testing
 
     static let linearShapes: [(rows: Int, inFeatures: Int, outFeatures: Int)] = [
         (1, 1, 1), (1, 7, 3), (3, 17, 5), (5, 33, 9), (2, 64, 31), (1, 100, 13), (7, 8, 16), (4, 129, 3),
+        (16, 32, 9), (33, 65, 20),  // the prefill (panel) products, from `Kernels.panelThreshold` rows
     ]
 
     @Test(arguments: DType.allCases)

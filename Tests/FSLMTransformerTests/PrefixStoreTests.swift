@@ -18,7 +18,7 @@ import Testing
         let logits = try model.forwardAll(tokens: Array(second.dropFirst(9)), cache: &reused, adapter: adapter)
         var full = model.makeCache()
         let expected = try model.forwardAll(tokens: second, cache: &full, adapter: adapter)
-        #expect(logits == Array(expected.suffix(logits.count)))
+        #expect(agreeToRounding(logits, Array(expected.suffix(logits.count))))
         // The whole prompt cached: one token is still left to compute.
         let whole = store.lookup(adapter: "adapter", prompt: first)
         #expect(whole?.count == first.count - 1)

@@ -61,7 +61,7 @@ private func q8Rows(_ p: MatrixProduct, row: Int, rows: Int, output o: Int, coun
 
 /// The 32 weights of one block as four vectors: byte `b` of every word.
 @inline(__always)
-private func q8Block(_ w: UnsafeRawPointer) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+func q8Block(_ w: UnsafeRawPointer) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
     let words = w.loadUnaligned(as: SIMD8<Int32>.self)
     let magic = SIMD8<Int32>(repeating: 0x4B40_0000), offset = SIMD8<Float>(repeating: 12_582_912)
     @inline(__always) func float(_ v: SIMD8<Int32>) -> SIMD8<Float> { unsafeBitCast(v &+ magic, to: SIMD8<Float>.self) - offset }

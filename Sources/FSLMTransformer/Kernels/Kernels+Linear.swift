@@ -12,26 +12,33 @@ extension Kernels {
         into y: UnsafeMutablePointer<Float>, accumulate: Bool = false, pool: ComputePool = .shared
     ) {
         let k = weight.columns, out = weight.rows, set = active
+        let panels = rows >= panelThreshold
         let product: @Sendable (MatrixProduct) -> Void
-        switch weight.format {
-        case .f32: product = set.matmulF32
-        case .f16: product = set.matmulF16
-        case .bf16: product = set.matmulBF16
-        case .q8: product = set.matmulQ8
+        switch (weight.format, panels) {
+        case (.f32, false): product = set.matmulF32
+        case (.f16, false): product = set.matmulF16
+        case (.bf16, false): product = set.matmulBF16
+        case (.q8, false): product = set.matmulQ8
+        case (.f32, true): product = set.panelF32
+        case (.f16, true): product = set.panelF16
+        case (.bf16, true): product = set.panelBF16
+        case (.q8, true): product = set.panelQ8
         }
         let target = accumulate ? UnsafeMutablePointer<Float>.allocate(capacity: rows * out) : y
         defer { if accumulate { target.deallocate() } }
         withPreparedInput(x, rows: rows, count: k, format: weight.format, set: set) { prepared in
-            // Blocks of weight rows, a multiple of 4, sized so a task holds at least ~64k
+            // Blocks of weight rows, a multiple of 8, sized so a task holds at least ~64k
             // multiply-adds (smaller tasks cost more to hand out than to run).
             let perRow = max(1, k * rows)
-            let block = min(max(16, (65_536 / perRow + 3) & ~3), 256)
+            let block = min(max(16, (65_536 / perRow + 7) & ~7), panels ? 64 : 256)
             let tasks = (out + block - 1) / block
-            pool.run(tasks: tasks) { task in
-                let outputs = (task * block)..<min(out, task * block + block)
-                product(MatrixProduct(
-                    x: prepared, rows: rows, k: k, weights: weight.bytes, scales: weight.scales, y: target, yStride: out,
-                    outputs: outputs))
+            withTransposedInput(prepared, rows: rows, count: k, if: panels, lanes: set.lanes) { input, stride in
+                pool.run(tasks: tasks) { task in
+                    let outputs = (task * block)..<min(out, task * block + block)
+                    product(MatrixProduct(
+                        x: input, rows: rows, k: k, xStride: stride, weights: weight.bytes, scales: weight.scales, y: target,
+                        yStride: out, outputs: outputs))
+                }
             }
         }
         for r in 0..<rows {
@@ -39,6 +46,33 @@ extension Kernels {
             if accumulate { add(row, source, into: row, count: out) }
             if let bias { add(row, bias, into: row, count: out) }
         }
+    }
+
+    /// From this many input rows on, products take the panel (outer-product) kernels; fewer
+    /// rows (decode, small batches) take the dot-product kernels, whose per-row result does
+    /// not depend on the other rows.
+    public static let panelThreshold = 16
+
+    /// Calls `body` with `x` `[rows, k]` transposed to `[k, stride]` (`stride` ≥ rows, a
+    /// multiple of `2 · lanes`, padding zero) when `transpose`, else with `x` and `k`.
+    private static func withTransposedInput(
+        _ x: UnsafePointer<Float>, rows: Int, count k: Int, if transpose: Bool, lanes: Int,
+        _ body: (UnsafePointer<Float>, Int) -> Void
+    ) {
+        guard transpose else { return body(x, k) }
+        let padded = (rows + 2 * lanes - 1) / (2 * lanes) * (2 * lanes)
+        let transposed = UnsafeMutablePointer<Float>.allocate(capacity: k * padded)
+        defer { transposed.deallocate() }
+        transposed.initialize(repeating: 0, count: k * padded)
+        let tile = 32
+        for r0 in Swift.stride(from: 0, to: rows, by: tile) {
+            for i0 in Swift.stride(from: 0, to: k, by: tile) {
+                for r in r0..<min(rows, r0 + tile) {
+                    for i in i0..<min(k, i0 + tile) { transposed[i &* padded &+ r] = x[r &* k &+ i] }
+                }
+            }
+        }
+        body(transposed, padded)
     }
 
     /// `linear` with a tensor read in place.

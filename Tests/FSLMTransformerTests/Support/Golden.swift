@@ -70,6 +70,12 @@ struct Golden: Decodable {
     func adapterNames() -> [String] { cases.compactMap(\.adapter) }
 }
 
+/// Whether two logit vectors differ only by f32 rounding in summation order: by at most
+/// 1e-5 of the largest magnitude (at least 1).
+func agreeToRounding(_ a: [Float], _ b: [Float]) -> Bool {
+    a.count == b.count && maxAbsDifference(a, b) <= 1e-5 * max(1, b.map(abs).max() ?? 0)
+}
+
 /// The largest absolute difference between two equal-length vectors.
 func maxAbsDifference(_ a: [Float], _ b: [Float]) -> Float {
     precondition(a.count == b.count, "lengths \(a.count) and \(b.count)")
