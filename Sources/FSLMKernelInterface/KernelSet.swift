@@ -9,6 +9,10 @@ public struct KernelSet: Sendable {
     public let name: String
     /// Floats per vector register at this level.
     public let lanes: Int
+    /// The panel products' register tile: input rows (the transposed input's row count must be
+    /// padded to a multiple of it) and weight rows.
+    public let panelRows: Int
+    public let panelColumns: Int
 
     /// Products with f32, f16, bf16 weights (`[out, in]`, the input prepared by `prepareForPairs`
     /// for the 16-bit dtypes, as is for f32).
@@ -19,7 +23,7 @@ public struct KernelSet: Sendable {
     /// the input prepared by `prepareForQ8`; `in` must be a multiple of 32.
     public let matmulQ8: @Sendable (MatrixProduct) -> Void
     /// The same products for many input rows (prefill), with the prepared input transposed:
-    /// `MatrixProduct.x` is `[k, xStride]`, `xStride` a multiple of `2 · lanes` covering the
+    /// `MatrixProduct.x` is `[k, xStride]`, `xStride` a multiple of `panelRows` covering the
     /// rows (padding columns are read, never written out).
     public let panelF32: @Sendable (MatrixProduct) -> Void
     public let panelF16: @Sendable (MatrixProduct) -> Void
@@ -44,7 +48,7 @@ public struct KernelSet: Sendable {
     public let attendHead: @Sendable (AttentionHead) -> Void
 
     public init(
-        name: String, lanes: Int,
+        name: String, lanes: Int, panelRows: Int, panelColumns: Int,
         matmulF32: @escaping @Sendable (MatrixProduct) -> Void, matmulF16: @escaping @Sendable (MatrixProduct) -> Void,
         matmulBF16: @escaping @Sendable (MatrixProduct) -> Void, matmulQ8: @escaping @Sendable (MatrixProduct) -> Void,
         panelF32: @escaping @Sendable (MatrixProduct) -> Void, panelF16: @escaping @Sendable (MatrixProduct) -> Void,
@@ -61,6 +65,8 @@ public struct KernelSet: Sendable {
     ) {
         self.name = name
         self.lanes = lanes
+        self.panelRows = panelRows
+        self.panelColumns = panelColumns
         self.matmulF32 = matmulF32
         self.matmulF16 = matmulF16
         self.matmulBF16 = matmulBF16

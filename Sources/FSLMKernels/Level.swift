@@ -12,6 +12,8 @@ let levelName = "portable"
 let tokenTile = 2
 /// Weight rows per register panel in the prefill products.
 let panelColumns = 4
+/// Vectors of input rows per register panel (the panel covers `panelVectors · lanes` rows).
+let panelVectors = 2
 
 @inline(__always)
 func madd(_ acc: FloatVector, _ a: FloatVector, _ b: FloatVector) -> FloatVector { acc + a * b }

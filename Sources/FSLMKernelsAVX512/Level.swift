@@ -11,7 +11,9 @@ let levelName = "avx512"
 /// Input rows per register tile in the products (32 vector registers).
 let tokenTile = 4
 /// Weight rows per register panel in the prefill products.
-let panelColumns = 8
+let panelColumns = 6
+/// Vectors of input rows per register panel (the panel covers `panelVectors · lanes` rows).
+let panelVectors = 4
 
 @inline(__always)
 func madd(_ acc: FloatVector, _ a: FloatVector, _ b: FloatVector) -> FloatVector { acc.addingProduct(a, b) }

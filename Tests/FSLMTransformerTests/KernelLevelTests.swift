@@ -131,7 +131,7 @@ import Testing
         }
         var stride = k
         if panel {  // transposed to [k, stride], padding zero
-            stride = (rows + 2 * set.lanes - 1) / (2 * set.lanes) * (2 * set.lanes)
+            stride = (rows + set.panelRows - 1) / set.panelRows * set.panelRows
             var transposed = [Float](repeating: 0, count: k * stride)
             for r in 0..<rows { for i in 0..<k { transposed[i * stride + r] = prepared[r * k + i] } }
             prepared = transposed

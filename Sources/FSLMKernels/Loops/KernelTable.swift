@@ -3,7 +3,7 @@ import FSLMKernelInterface
 /// This module's loops as a `KernelSet` (the module's `Level.swift` says which level it is).
 func makeKernelSet() -> KernelSet {
     KernelSet(
-        name: levelName, lanes: lanes,
+        name: levelName, lanes: lanes, panelRows: panelVectors * lanes, panelColumns: panelColumns,
         matmulF32: { matmul(F32Pairs.self, $0) }, matmulF16: { matmul(F16Pairs.self, $0) },
         matmulBF16: { matmul(BF16Pairs.self, $0) }, matmulQ8: { matmulQ8($0) },
         panelF32: { matmulPanel(F32Pairs.self, $0) }, panelF16: { matmulPanel(F16Pairs.self, $0) },

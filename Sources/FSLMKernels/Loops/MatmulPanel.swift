@@ -2,9 +2,9 @@ import FSLMKernelInterface
 
 /// Products for many input rows (prefill) as outer products: the input is transposed
 /// (`[k, rowStride]`, columns are input rows), so one vector holds one input feature of
-/// `lanes` rows; each weight is broadcast and multiplied into `2 · lanes` rows × `panelColumns`
+/// `lanes` rows; each weight is broadcast and multiplied into `panelVectors · lanes` rows × `panelColumns`
 /// weight rows of sums held in registers. No horizontal sums; every loaded vector feeds
-/// `panelColumns` (or two) fused multiply-adds. 16-bit and q8 weights are first decoded into
+/// `panelColumns` (or `panelVectors`) fused multiply-adds. 16-bit and q8 weights are first decoded into
 /// an f32 block in the permuted order their prepared inputs use (the block is reused for every
 /// input row, so its conversion costs little), f32 weights are read in place.
 func matmulPanel<D: PairDecoder>(_: D.Type, _ p: MatrixProduct) {
@@ -57,51 +57,62 @@ func matmulPanelQ8(_ p: MatrixProduct) {
 /// output columns `p.outputs`.
 @inline(__always)
 private func panels(_ p: MatrixProduct, weights: UnsafePointer<Float>, count: Int) {
-    let tile = 2 &* lanes
+    let tile = panelVectors &* lanes
     var r = 0
     while r < p.rows {
         var j = 0
         while j &+ panelColumns <= count {
-            if panelColumns == 8 {
-                panel8(p, weights + j &* p.k, row: r, output: p.outputs.lowerBound &+ j)
+            if panelVectors == 4 {
+                panelWide(p, weights + j &* p.k, row: r, output: p.outputs.lowerBound &+ j)
             } else {
                 panel4(p, weights + j &* p.k, row: r, output: p.outputs.lowerBound &+ j)
             }
             j &+= panelColumns
         }
         while j < count {
-            panel1(p, weights + j &* p.k, row: r, output: p.outputs.lowerBound &+ j)
+            for half in stride(from: 0, to: tile, by: 2 &* lanes) {
+                panel1(p, weights + j &* p.k, row: r &+ half, output: p.outputs.lowerBound &+ j)
+            }
             j &+= 1
         }
         r &+= tile
     }
 }
 
+/// `4 · lanes` input rows × 6 weight rows: 24 sums in registers, four loads and six
+/// broadcasts per 24 fused multiply-adds (32 vector registers).
 @inline(__always)
-private func panel8(_ p: MatrixProduct, _ w: UnsafePointer<Float>, row r: Int, output o: Int) {
+private func panelWide(_ p: MatrixProduct, _ w: UnsafePointer<Float>, row r: Int, output o: Int) {
     let k = p.k, stride = p.xStride
-    let w0 = w, w1 = w + k, w2 = w1 + k, w3 = w2 + k, w4 = w3 + k, w5 = w4 + k, w6 = w5 + k, w7 = w6 + k
-    var a0 = FloatVector(), a1 = FloatVector(), a2 = FloatVector(), a3 = FloatVector()
-    var a4 = FloatVector(), a5 = FloatVector(), a6 = FloatVector(), a7 = FloatVector()
-    var b0 = FloatVector(), b1 = FloatVector(), b2 = FloatVector(), b3 = FloatVector()
-    var b4 = FloatVector(), b5 = FloatVector(), b6 = FloatVector(), b7 = FloatVector()
+    let w0 = w, w1 = w + k, w2 = w1 + k, w3 = w2 + k, w4 = w3 + k, w5 = w4 + k
+    var a0 = FloatVector(), a1 = FloatVector(), a2 = FloatVector(), a3 = FloatVector(), a4 = FloatVector(), a5 = FloatVector()
+    var b0 = FloatVector(), b1 = FloatVector(), b2 = FloatVector(), b3 = FloatVector(), b4 = FloatVector(), b5 = FloatVector()
+    var c0 = FloatVector(), c1 = FloatVector(), c2 = FloatVector(), c3 = FloatVector(), c4 = FloatVector(), c5 = FloatVector()
+    var d0 = FloatVector(), d1 = FloatVector(), d2 = FloatVector(), d3 = FloatVector(), d4 = FloatVector(), d5 = FloatVector()
     var x = p.x + r
     for i in 0..<k {
-        let xa = load(x), xb = load(x + lanes)
-        var v = FloatVector(repeating: w0[i]); a0 = madd(a0, xa, v); b0 = madd(b0, xb, v)
-        v = FloatVector(repeating: w1[i]); a1 = madd(a1, xa, v); b1 = madd(b1, xb, v)
-        v = FloatVector(repeating: w2[i]); a2 = madd(a2, xa, v); b2 = madd(b2, xb, v)
-        v = FloatVector(repeating: w3[i]); a3 = madd(a3, xa, v); b3 = madd(b3, xb, v)
-        v = FloatVector(repeating: w4[i]); a4 = madd(a4, xa, v); b4 = madd(b4, xb, v)
-        v = FloatVector(repeating: w5[i]); a5 = madd(a5, xa, v); b5 = madd(b5, xb, v)
-        v = FloatVector(repeating: w6[i]); a6 = madd(a6, xa, v); b6 = madd(b6, xb, v)
-        v = FloatVector(repeating: w7[i]); a7 = madd(a7, xa, v); b7 = madd(b7, xb, v)
+        let xa = load(x), xb = load(x + lanes), xc = load(x + 2 &* lanes), xd = load(x + 3 &* lanes)
+        var v = FloatVector(repeating: w0[i])
+        a0 = madd(a0, xa, v); b0 = madd(b0, xb, v); c0 = madd(c0, xc, v); d0 = madd(d0, xd, v)
+        v = FloatVector(repeating: w1[i])
+        a1 = madd(a1, xa, v); b1 = madd(b1, xb, v); c1 = madd(c1, xc, v); d1 = madd(d1, xd, v)
+        v = FloatVector(repeating: w2[i])
+        a2 = madd(a2, xa, v); b2 = madd(b2, xb, v); c2 = madd(c2, xc, v); d2 = madd(d2, xd, v)
+        v = FloatVector(repeating: w3[i])
+        a3 = madd(a3, xa, v); b3 = madd(b3, xb, v); c3 = madd(c3, xc, v); d3 = madd(d3, xd, v)
+        v = FloatVector(repeating: w4[i])
+        a4 = madd(a4, xa, v); b4 = madd(b4, xb, v); c4 = madd(c4, xc, v); d4 = madd(d4, xd, v)
+        v = FloatVector(repeating: w5[i])
+        a5 = madd(a5, xa, v); b5 = madd(b5, xb, v); c5 = madd(c5, xc, v); d5 = madd(d5, xd, v)
         x += stride
     }
-    scatter(p, a0, b0, row: r, column: o); scatter(p, a1, b1, row: r, column: o &+ 1)
-    scatter(p, a2, b2, row: r, column: o &+ 2); scatter(p, a3, b3, row: r, column: o &+ 3)
-    scatter(p, a4, b4, row: r, column: o &+ 4); scatter(p, a5, b5, row: r, column: o &+ 5)
-    scatter(p, a6, b6, row: r, column: o &+ 6); scatter(p, a7, b7, row: r, column: o &+ 7)
+    let r2 = r &+ 2 &* lanes
+    scatter(p, a0, b0, row: r, column: o); scatter(p, c0, d0, row: r2, column: o)
+    scatter(p, a1, b1, row: r, column: o &+ 1); scatter(p, c1, d1, row: r2, column: o &+ 1)
+    scatter(p, a2, b2, row: r, column: o &+ 2); scatter(p, c2, d2, row: r2, column: o &+ 2)
+    scatter(p, a3, b3, row: r, column: o &+ 3); scatter(p, c3, d3, row: r2, column: o &+ 3)
+    scatter(p, a4, b4, row: r, column: o &+ 4); scatter(p, c4, d4, row: r2, column: o &+ 4)
+    scatter(p, a5, b5, row: r, column: o &+ 5); scatter(p, c5, d5, row: r2, column: o &+ 5)
 }
 
 @inline(__always)
@@ -139,6 +150,7 @@ private func panel1(_ p: MatrixProduct, _ w: UnsafePointer<Float>, row r: Int, o
 /// Writes the sums of input rows `r..<r + 2·lanes` (those that exist) for one output column.
 @inline(__always)
 private func scatter(_ p: MatrixProduct, _ a: FloatVector, _ b: FloatVector, row r: Int, column o: Int) {
+    guard r < p.rows else { return }
     let end = min(lanes, p.rows &- r)
     for t in 0..<end { p.y[(r &+ t) &* p.yStride &+ o] = a[t] }
     let rest = min(lanes, p.rows &- r &- lanes)

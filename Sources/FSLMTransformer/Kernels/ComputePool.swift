@@ -32,7 +32,8 @@ public final class ComputePool: @unchecked Sendable {
     private let nextTask = Atomic<Int>(0)
     private let runningWorkers = Atomic<Int>(0)
     private let busy = Atomic<Bool>(false)
-    private var job: ((Int) -> Void)?
+    private var job: (@convention(c) (UnsafeRawPointer, Int) -> Void)?
+    private var jobContext: UnsafeRawPointer?
     private var taskCount = 0
 
     /// A pool of `threads` (≥ 1): the caller plus `threads - 1` workers.
@@ -48,41 +49,55 @@ public final class ComputePool: @unchecked Sendable {
         }
     }
 
-    /// Runs `body(0..<tasks)` across the pool and returns when every task is done.
-    public func run(tasks: Int, _ body: (Int) -> Void) {
+    /// Runs `body(context, task)` for every task in `0..<tasks` across the pool and returns
+    /// when all are done. `body` captures nothing (its arguments come through `context`), so a
+    /// call allocates nothing.
+    public func run(tasks: Int, context: UnsafeRawPointer, _ body: @convention(c) (UnsafeRawPointer, Int) -> Void) {
         guard tasks > 1, threadCount > 1, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
-            for task in 0..<tasks { body(task) }
+            for task in 0..<tasks { body(context, task) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            job = body
-            taskCount = tasks
-            nextTask.store(0, ordering: .relaxed)
-            runningWorkers.store(threadCount - 1, ordering: .relaxed)
-            pthread_mutex_lock(mutex)
-            generation.add(1, ordering: .releasing)
-            pthread_cond_broadcast(condition)
-            pthread_mutex_unlock(mutex)
-            drain()
-            var spins = 0
-            while runningWorkers.load(ordering: .acquiring) > 0 {
-                spins += 1
-                if spins > 1 << 16 { sched_yield() }
-            }
-            job = nil
+        job = body
+        jobContext = context
+        taskCount = tasks
+        nextTask.store(0, ordering: .relaxed)
+        runningWorkers.store(threadCount - 1, ordering: .relaxed)
+        pthread_mutex_lock(mutex)
+        generation.add(1, ordering: .releasing)
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+        drain()
+        var spins = 0
+        while runningWorkers.load(ordering: .acquiring) > 0 {
+            spins += 1
+            if spins > 1 << 16 { sched_yield() }
         }
+        job = nil
+        jobContext = nil
         busy.store(false, ordering: .releasing)
+    }
+
+    /// Runs `body(0..<tasks)` across the pool (a closure: convenient, but its context may be
+    /// allocated per call; the kernels use `run(tasks:context:_:)`).
+    public func run(tasks: Int, _ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            withUnsafePointer(to: body) { pointer in
+                run(tasks: tasks, context: UnsafeRawPointer(pointer)) { context, task in
+                    context.assumingMemoryBound(to: ((Int) -> Void).self).pointee(task)
+                }
+            }
+        }
     }
 
     /// Runs tasks until none is left.
     @inline(never)
     private func drain() {
-        guard let job else { return }
+        guard let job, let context = jobContext else { return }
         let count = taskCount
         while true {
             let task = nextTask.wrappingAdd(1, ordering: .relaxed).oldValue
             if task >= count { return }
-            job(task)
+            job(context, task)
         }
     }
 

@@ -34,6 +34,7 @@ extension Kernels {
         _ x: UnsafeMutablePointer<Float>, _ n: Int, _ kernel: @Sendable (UnsafeMutablePointer<Float>, Int) -> Void
     ) {
         let chunk = 16_384
+        guard n > chunk else { return kernel(x, n) }
         ComputePool.shared.run(tasks: (n + chunk - 1) / chunk) { task in
             kernel(x + task * chunk, min(chunk, n - task * chunk))
         }

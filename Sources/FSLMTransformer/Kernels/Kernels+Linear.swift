@@ -30,14 +30,18 @@ extension Kernels {
             // Blocks of weight rows, a multiple of 8, sized so a task holds at least ~64k
             // multiply-adds (smaller tasks cost more to hand out than to run).
             let perRow = max(1, k * rows)
-            let block = min(max(16, (65_536 / perRow + 7) & ~7), panels ? 64 : 256)
+            let block = panels ? set.panelColumns * 10 : min(max(16, (65_536 / perRow + 7) & ~7), 256)
             let tasks = (out + block - 1) / block
-            withTransposedInput(prepared, rows: rows, count: k, if: panels, lanes: set.lanes) { input, stride in
-                pool.run(tasks: tasks) { task in
-                    let outputs = (task * block)..<min(out, task * block + block)
-                    product(MatrixProduct(
+            withTransposedInput(prepared, rows: rows, count: k, if: panels, padding: set.panelRows) { input, stride in
+                let job = LinearJob(
+                    product: product, block: block,
+                    problem: MatrixProduct(
                         x: input, rows: rows, k: k, xStride: stride, weights: weight.bytes, scales: weight.scales, y: target,
-                        yStride: out, outputs: outputs))
+                        yStride: out, outputs: 0..<out))
+                withUnsafePointer(to: job) { job in
+                    pool.run(tasks: tasks, context: job) { context, task in
+                        context.assumingMemoryBound(to: LinearJob.self).pointee.run(task)
+                    }
                 }
             }
         }
@@ -48,19 +52,33 @@ extension Kernels {
         }
     }
 
+    /// One `linear` call's work, handed to the compute pool: task `t` computes weight rows
+    /// `t · block ..< (t + 1) · block`.
+    private struct LinearJob {
+        let product: @Sendable (MatrixProduct) -> Void
+        let block: Int
+        let problem: MatrixProduct
+
+        func run(_ task: Int) {
+            var slice = problem
+            slice.outputs = (task * block)..<min(problem.outputs.upperBound, task * block + block)
+            product(slice)
+        }
+    }
+
     /// From this many input rows on, products take the panel (outer-product) kernels; fewer
     /// rows (decode, small batches) take the dot-product kernels, whose per-row result does
     /// not depend on the other rows.
     public static let panelThreshold = 16
 
     /// Calls `body` with `x` `[rows, k]` transposed to `[k, stride]` (`stride` ≥ rows, a
-    /// multiple of `2 · lanes`, padding zero) when `transpose`, else with `x` and `k`.
+    /// multiple of `padding`, padding zero) when `transpose`, else with `x` and `k`.
     private static func withTransposedInput(
-        _ x: UnsafePointer<Float>, rows: Int, count k: Int, if transpose: Bool, lanes: Int,
+        _ x: UnsafePointer<Float>, rows: Int, count k: Int, if transpose: Bool, padding: Int,
         _ body: (UnsafePointer<Float>, Int) -> Void
     ) {
         guard transpose else { return body(x, k) }
-        let padded = (rows + 2 * lanes - 1) / (2 * lanes) * (2 * lanes)
+        let padded = (rows + padding - 1) / padding * padding
         let transposed = UnsafeMutablePointer<Float>.allocate(capacity: k * padded)
         defer { transposed.deallocate() }
         transposed.initialize(repeating: 0, count: k * padded)
