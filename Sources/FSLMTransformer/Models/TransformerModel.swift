@@ -63,10 +63,13 @@ extension TransformerModel {
 /// Loads the model type for `config.architecture`, its linear weights read as stored or
 /// converted once to `format`.
 public func loadTransformerModel(config: ModelConfig, weights: any WeightStore, format: WeightMatrix.Format? = nil) throws -> any TransformerModel {
-    switch config.architecture {
+    let model: any TransformerModel = switch config.architecture {
     case .gptNeoX: try GPTNeoXModel(config: config, weights: weights, format: format)
     case .llama, .qwen2: try LlamaModel(config: config, weights: weights, format: format)
     }
+    // Converting read the stored weights once; only the embedding rows are read again.
+    if format != nil { weights.releaseResidentPages() }
+    return model
 }
 
 extension Kernels {

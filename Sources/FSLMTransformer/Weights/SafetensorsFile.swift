@@ -75,6 +75,21 @@ public final class SafetensorsFile: WeightStore, @unchecked Sendable {
         munmap(UnsafeMutableRawPointer(mutating: base), mappedLength)
     }
 
+    /// `madvise(MADV_DONTNEED)` on the read-only mapping: its pages leave the resident set and
+    /// are read again from the page cache if touched.
+    public func releaseResidentPages() {
+        madvise(UnsafeMutableRawPointer(mutating: base), mappedLength, MADV_DONTNEED)
+    }
+
+    /// `releaseResidentPages` for the whole pages inside one of this file's tensors.
+    func releaseResidentPages(of tensor: Tensor) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: tensor.bytes) + page - 1) / page * page
+        let end = (Int(bitPattern: tensor.bytes) + tensor.count * tensor.dtype.byteSize) / page * page
+        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        madvise(pointer, end - start, MADV_DONTNEED)
+    }
+
     public func tensor(_ name: String) -> Tensor? {
         guard let entry = header.entries[name], let dtype = entry.dtype else { return nil }
         return Tensor(name: name, dtype: dtype, shape: entry.shape, bytes: base + header.dataStart + entry.begin, owner: self)

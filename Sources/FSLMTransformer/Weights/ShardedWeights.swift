@@ -85,6 +85,10 @@ public final class ShardedWeights: WeightStore, @unchecked Sendable {
     /// The file name of the shard holding `name`, if any does.
     public func shardName(of name: String) -> String? { shardOfTensor[name] }
 
+    public func releaseResidentPages() {
+        for shard in shards.values { shard.releaseResidentPages() }
+    }
+
     /// Tensors present with a dtype fslm does not read, over all shards: name → dtype.
     public var unsupportedTensors: [String: String] {
         shards.values.reduce(into: [:]) { all, shard in all.merge(shard.unsupportedTensors) { a, _ in a } }

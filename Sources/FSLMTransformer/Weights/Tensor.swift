@@ -43,4 +43,11 @@ public protocol WeightStore: Sendable {
     func tensor(_ name: String) -> Tensor?
     /// Every tensor name, sorted.
     var tensorNames: [String] { get }
+    /// Drops the store's pages from this process's resident memory, for after weights were
+    /// converted at load: the bytes stay readable (a later read maps them in again).
+    func releaseResidentPages()
+}
+
+extension WeightStore {
+    public func releaseResidentPages() {}
 }

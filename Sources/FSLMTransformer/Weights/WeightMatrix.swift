@@ -81,6 +81,8 @@ public struct WeightMatrix: @unchecked Sendable {
             }
             self.init(format: .q8, rows: rows, columns: columns, storage: storage)
         }
+        // The stored bytes were read once; a mapped file's pages need not stay resident.
+        (tensor.owner as? SafetensorsFile)?.releaseResidentPages(of: tensor)
     }
 
     private init(format: Format, rows: Int, columns: Int, storage: MatrixStorage) {
