@@ -51,6 +51,27 @@ import Testing
         }
     }
 
+    /// The same stack with its weights quantized to int8 at load (`dtype: q8` on the model):
+    /// every stage still says what transformers says with the f32 weights, and the answer is
+    /// right. (On the 300 evaluation cases, q8 changes one case's outputs: docs/performance.md.)
+    @Test(arguments: golden)
+    func q8WeightsKeepTheReferenceOutputs(_ golden: Golden.Case) throws {
+        let root = Fixtures.packageRoot.path
+        let yaml = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("workflows/fslm-stack.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "    path: ../models/fslm-tiny\n", with: "    path: ../models/fslm-tiny\n    dtype: q8\n")
+            .replacingOccurrences(of: "../models/", with: root + "/models/")
+        #expect(yaml.contains("dtype: q8"))
+        let workflow = try ScratchFile("fslm-stack-q8.yaml")
+        defer { workflow.remove() }
+        try yaml.write(to: workflow.url, atomically: false, encoding: .utf8)
+        let run = try CLI.run(["run", workflow.path, "--input", "question=\(golden.question)", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try RunReport.decode(run.stdout)
+        for (stage, output) in golden.stages {
+            #expect(report.stages[stage]?.output == output, "stage '\(stage)'")
+        }
+    }
+
     /// `fslm eval` on the first 20 evaluation cases: what it reports agrees with its own
     /// per-case results, and each result agrees with the case's metric applied to the output.
     @Test func evalOnTwentyCasesReportsWhatItsResultsSay() throws {

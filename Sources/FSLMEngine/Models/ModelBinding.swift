@@ -45,16 +45,15 @@ public struct ModelBinding: Sendable {
         case .scripted(let spec):
             return try makeScripted(Self.script(spec))
         case .native(let spec):
-            if let dtype = spec.dtype {
-                throw InferenceError(.unsupported, "model '\(model.name)': dtype '\(dtype.value)' needs a conversion this build does not do yet; omit it to run in the stored type")
-            }
             let environment = ProcessInfo.processInfo.environment
             let folder = resolve(try EnvironmentExpansion.expand(spec.path.value, environment: environment))
             var adapters: [String: URL] = [:]
             for adapter in spec.adapters {
                 adapters[adapter.name.value] = URL(fileURLWithPath: resolve(try EnvironmentExpansion.expand(adapter.target.value, environment: environment)))
             }
-            return try NativeModel(folder: URL(fileURLWithPath: folder), adapters: adapters)
+            return try NativeModel(
+                folder: URL(fileURLWithPath: folder), adapters: adapters,
+                weightFormat: spec.dtype.flatMap { WeightMatrix.Format(rawValue: $0.value) })
         case .openai(let spec):
             return try OpenAIModel(endpoint: Self.endpoint(spec, environment: ProcessInfo.processInfo.environment))
         }
