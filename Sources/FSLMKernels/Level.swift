@@ -8,8 +8,6 @@ typealias WordVector = SIMD4<UInt32>
 typealias SignedWordVector = SIMD4<Int32>
 let lanes = 4
 let levelName = "portable"
-/// Input rows per register tile in the products.
-let tokenTile = 2
 /// Weight rows per register panel in the prefill products.
 let panelColumns = 4
 /// Vectors of input rows per register panel (the panel covers `panelVectors · lanes` rows).

@@ -8,8 +8,6 @@ typealias WordVector = SIMD8<UInt32>
 typealias SignedWordVector = SIMD8<Int32>
 let lanes = 8
 let levelName = "avx2"
-/// Input rows per register tile in the products (16 vector registers).
-let tokenTile = 2
 /// Weight rows per register panel in the prefill products.
 let panelColumns = 4
 /// Vectors of input rows per register panel (the panel covers `panelVectors · lanes` rows).

@@ -8,8 +8,6 @@ typealias WordVector = SIMD16<UInt32>
 typealias SignedWordVector = SIMD16<Int32>
 let lanes = 16
 let levelName = "avx512"
-/// Input rows per register tile in the products (32 vector registers).
-let tokenTile = 4
 /// Weight rows per register panel in the prefill products.
 let panelColumns = 6
 /// Vectors of input rows per register panel (the panel covers `panelVectors · lanes` rows).
