@@ -230,9 +230,7 @@ for shape in ${shapes//,/ }; do
     fi
   fi
 done
-log "measured in $((SECONDS - start)) s"
-
 "$py" "$here/compare/collate.py" "$results" --shapes "$shapes" --dtypes "$dtypes" --prompt-tokens "$prompt" \
-  --gen-tokens "$gen" --concurrency "$concurrency" --out "$dir/compare"
+  --gen-tokens "$gen" --repetitions "$reps" --concurrency "$concurrency" --seconds $((SECONDS - start)) --out "$dir/compare"
 echo
 echo "written: $dir/compare.txt, compare.md, compare.json (raw measurements: $results/)"

@@ -23,7 +23,7 @@ SHAPE_NAMES = {"pythia": "Pythia-160M", "smollm": "SmolLM2-135M"}
 COLUMNS = [
     ("shape", "shape"), ("dtype", "dtype"),
     ("fslm_prefill", "fslm pp"), ("fslm_decode", "fslm tg"),
-    ("llama_prefill", "llama pp"), ("llama_decode_empty", "llama tg"), ("llama_decode", "llama tg@512"),
+    ("llama_prefill", "llama pp"), ("llama_decode_empty", "llama tg"), ("llama_decode", "llama tg@{p}"),
     ("ratio_llama_prefill", "fslm/llama pp"), ("ratio_llama_decode", "fslm/llama tg"),
     ("hf_prefill", "HF pp"), ("hf_decode", "HF tg"),
     ("ratio_hf_prefill", "fslm/HF pp"), ("ratio_hf_decode", "fslm/HF tg"),
@@ -31,12 +31,12 @@ COLUMNS = [
     ("note", "note"),
 ]
 LEGEND = """\
-pp: prefill tokens/s of a 512-token prompt. tg: decode tokens/s generating 128 tokens; fslm and
-HF (transformers, eager, f32/bf16 only) decode right after the 512-token prompt, so their ratios
-use llama.cpp's tg128 at depth 512 (llama tg@512); llama tg is llama-bench's tg128 on an empty
-context. Medians of 3 repetitions after a warm-up. RSS: peak resident memory of the process.
-llama.cpp dtypes: q8 = Q8_0, q4 = Q4_0. n/a: could not be measured (the note says why); -: not
-measured for this dtype."""
+pp: prefill tokens/s of a {p}-token prompt. tg: decode tokens/s generating {g} tokens; fslm and
+HF (transformers, eager, f32/bf16 only) decode right after the {p}-token prompt, so their ratios
+use llama.cpp's tg{g} at depth {p} (llama tg@{p}); llama tg is llama-bench's tg{g} on an empty
+context. Medians over {r} repetition(s) after a warm-up. RSS: peak resident memory of the
+process. llama.cpp dtypes: q8 = Q8_0, q4 = Q4_0; fslm q8 is the f32 folder with --dtype q8.
+n/a: could not be measured (the note says why); -: not measured for this dtype."""
 
 
 def load(results, name):
@@ -60,12 +60,13 @@ def median(stat):
     return stat["median"] if isinstance(stat, dict) else stat
 
 
-def fslm_decode(data):
-    """Decode tokens/s: an aggregate figure when the run reports one (--concurrency)."""
-    for key, value in data.items():
-        if "aggregate" in key.lower() and "decode" in key.lower():
-            return median(value)
-    return median(data["decodeTokensPerSecond"])
+def concurrent_decode(data):
+    """(aggregate, single) decode tokens/s of a `--concurrency` run, or None without them."""
+    concurrent = data.get("concurrent") or {}
+    if "aggregateDecodeTokensPerSecond" not in concurrent:
+        return None
+    single = concurrent.get("singleDecodeTokensPerSecond")
+    return median(concurrent["aggregateDecodeTokensPerSecond"]), median(single) if single else None
 
 
 def llama_figures(entries):
@@ -96,7 +97,10 @@ def time_rss(results, name):
 
 
 def ratio(a, b):
-    return a / b if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b > 0 else None
+    """a / b; "-" when either side was not measured by design, None when one could not be."""
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b > 0:
+        return a / b
+    return "-" if "-" in (a, b) else None
 
 
 def row_for(results, shape, dtype, prompt, gen):
@@ -110,7 +114,7 @@ def row_for(results, shape, dtype, prompt, gen):
         notes.append(f"fslm: {unavailable(fslm)}")
     else:
         row["fslm_prefill"] = median(fslm["prefillTokensPerSecond"])
-        row["fslm_decode"] = fslm_decode(fslm)
+        row["fslm_decode"] = median(fslm["decodeTokensPerSecond"])
         row["fslm_rss"] = fslm.get("peakResidentMegabytes")
     llama = load(results, f"{shape}.{dtype}.llama.json")
     if llama is None:
@@ -143,23 +147,33 @@ def row_for(results, shape, dtype, prompt, gen):
 
 
 def variant_row(results, shape, dtype, variant, label, base):
-    """An extra fslm row (LoRA, concurrency) with its ratio to the plain run `base`."""
+    """An extra fslm row: decode with a LoRA adapter (against the plain run `base`), or the
+    aggregate decode of concurrent requests (against one request through the same path)."""
     data = load(results, f"{shape}.{dtype}.fslm.{variant}.json")
     if data is None:
         return None
-    row = {"shape": SHAPE_NAMES.get(shape, shape), "dtype": f"{dtype} {label}"}
+    row = {key: "" for key, _ in COLUMNS}
+    row.update(shape=SHAPE_NAMES.get(shape, shape), dtype=f"{dtype} {label}")
     if unavailable(data):
         row["fslm_prefill"] = row["fslm_decode"] = "n/a"
         row["note"] = f"fslm: {unavailable(data)}"
         return row
-    row["fslm_prefill"] = median(data["prefillTokensPerSecond"])
-    row["fslm_decode"] = fslm_decode(data)
     row["fslm_rss"] = data.get("peakResidentMegabytes")
-    r = ratio(row["fslm_decode"], base.get("fslm_decode"))
-    what = "decode with one LoRA adapter" if variant == "lora" else f"aggregate decode of {label.strip('×')} requests"
-    row["note"] = f"{what}: {r:.2f}x the plain f32 run" if r is not None else what
-    if variant != "lora":
-        row["note"] = row["note"].replace("plain f32 run", "single request")
+    if variant == "lora":
+        row["fslm_prefill"] = median(data["prefillTokensPerSecond"])
+        row["fslm_decode"] = median(data["decodeTokensPerSecond"])
+        r = ratio(row["fslm_decode"], base.get("fslm_decode"))
+        row["note"] = "decode with one LoRA adapter" + (f": {r:.2f}x without" if isinstance(r, float) else "")
+        return row
+    figures = concurrent_decode(data)
+    if figures is None:
+        row["fslm_decode"] = "n/a"
+        row["note"] = "fslm: no aggregate decode figure in the output"
+        return row
+    row["fslm_decode"], single = figures
+    r = ratio(row["fslm_decode"], single)
+    row["note"] = f"aggregate decode of {label.lstrip('×')} requests" + (
+        f": {r:.2f}x one request through the same path ({cell(single, 'fslm_decode')} tok/s)" if isinstance(r, float) else "")
     return row
 
 
@@ -173,8 +187,8 @@ def cell(value, key):
     return f"{value:.0f}" if value >= 100 else f"{value:.1f}"
 
 
-def render(rows, markdown):
-    headers = [h for _, h in COLUMNS]
+def render(rows, markdown, prompt):
+    headers = [h.format(p=prompt) for _, h in COLUMNS]
     table = [[cell(r.get(k), k) for k, _ in COLUMNS] for r in rows]
     if markdown:
         lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
@@ -196,7 +210,10 @@ def main():
     parser.add_argument("--gen-tokens", type=int, default=128)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--out", required=True, help="path prefix of the .json, .md and .txt files")
+    parser.add_argument("--repetitions", type=int, default=3)
+    parser.add_argument("--seconds", type=int, help="how long the measurements took")
     args = parser.parse_args()
+    legend = LEGEND.format(p=args.prompt_tokens, g=args.gen_tokens, r=args.repetitions)
 
     meta = load(args.results, "meta.json") or {}
     rows = []
@@ -218,15 +235,18 @@ def main():
     for key in ("cpu", "cpu_flags", "threads", "versions", "fslm_flags", "load_average"):
         if key in meta:
             header.append(f"{key.replace('_', ' ')}: {meta[key]}")
-    text = "\n".join(header) + "\n\n" + render(rows, markdown=False) + "\n\n" + LEGEND + "\n"
+    if args.seconds is not None:
+        meta["measured_in"] = f"{args.seconds} s"
+        header.append(f"measured in: {args.seconds} s")
+    text = "\n".join(header) + "\n\n" + render(rows, markdown=False, prompt=args.prompt_tokens) + "\n\n" + legend + "\n"
     md = "\n".join(f"- {line}" if i else f"### {line}" for i, line in enumerate(header))
-    md += "\n\n" + render(rows, markdown=True) + "\n\n" + LEGEND + "\n"
+    md += "\n\n" + render(rows, markdown=True, prompt=args.prompt_tokens) + "\n\n" + legend + "\n"
     with open(args.out + ".txt", "w") as f:
         f.write(text)
     with open(args.out + ".md", "w") as f:
         f.write(md)
     with open(args.out + ".json", "w") as f:
-        json.dump({"meta": meta, "legend": LEGEND, "rows": rows}, f, indent=2)
+        json.dump({"meta": meta, "legend": legend, "rows": rows}, f, indent=2)
         f.write("\n")
     print(text, end="")
 
