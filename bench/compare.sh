@@ -13,7 +13,8 @@
 #
 # Environment: FSLM_BENCH_SHAPES (pythia,smollm), FSLM_BENCH_DTYPES (f32,f16,bf16,q8,q4),
 # FSLM_BENCH_THREADS (2), FSLM_BENCH_REPETITIONS (3), FSLM_BENCH_CONCURRENCY (8),
-# FSLM_BENCH_PROMPT_TOKENS (512), FSLM_BENCH_GEN_TOKENS (128), FSLM (an
+# FSLM_BENCH_PROMPT_TOKENS (512), FSLM_BENCH_GEN_TOKENS (128), FSLM_BENCH_IDLE_WAIT (10),
+# FSLM_BENCH_TOKENIZERS (gpt2/ and gpt-neox-20b/ tokenizer.json, default shared/fixtures), FSLM (an
 # fslm binary to use instead of building this repository's), FSLM_BENCH_TORCH (the torch
 # requirement; default: a local +cpu wheel from pip's find-links when there is one, else torch).
 # --quick is FSLM_BENCH_SHAPES=pythia FSLM_BENCH_DTYPES=f32,q8 unless they are set.
@@ -178,11 +179,32 @@ versions="llama-cpp-python $llama_version, $("$py" -c 'import torch, transformer
   threads "llama.cpp $threads, transformers $threads, fslm $fslm_threads" versions "$versions" \
   fslm_flags "${flags[*]:-none}" load_average "$(cut -d' ' -f1-3 /proc/loadavg) at the start"
 unavailable() { printf '{"unavailable": "%s"}\n' "$2" > "$1"; }
-measure() {  # measure OUT LOG COMMAND...: the command's stdout into OUT, or an "unavailable" note
-  local out=$1 logf=$2; shift 2
-  if ! "$@" > "$out" 2> "$logf"; then
+
+# Other processes on a shared machine skew every figure: each measurement waits (up to
+# FSLM_BENCH_IDLE_WAIT s, default 10) for a second in which the machine is 90% idle, and
+# records in NAME.others the share of the machine's CPU time that others (stolen time
+# included) took while it ran; the table notes rows measured on a busy machine.
+hz=$(getconf CLK_TCK) ncpu=$(nproc) idle_wait=${FSLM_BENCH_IDLE_WAIT:-10}
+cpu_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
+wait_idle() {
+  local deadline=$((SECONDS + idle_wait)) a b
+  while ((SECONDS < deadline)); do
+    a=$(cpu_ticks); sleep 1; b=$(cpu_ticks)
+    (((b - a) * 10 < hz * ncpu)) && return 0
+  done
+  log "(the machine stayed busy for $idle_wait s; measuring anyway)"
+}
+measure() {  # measure OUT LOG COMMAND...: its stdout into OUT (or an "unavailable" note), under /usr/bin/time -v
+  local out=$1 logf=$2 base=${1%.json} a b t0 t1; shift 2
+  wait_idle
+  a=$(cpu_ticks) t0=$(date +%s.%N)
+  if ! /usr/bin/time -v -o "$base.time" "$@" > "$out" 2> "$logf"; then
     unavailable "$out" "failed: $(grep -v '^\s*$' "$logf" | tail -1 | tr -d '"\\' | cut -c1-120)"
   fi
+  b=$(cpu_ticks) t1=$(date +%s.%N)
+  awk -F': ' -v ticks=$((b - a)) -v hz="$hz" -v n="$ncpu" -v t0="$t0" -v t1="$t1" \
+    '/User time|System time/ {own += $2} END {s = (ticks / hz - own) / ((t1 - t0) * n); printf "%.2f\n", s < 0 ? 0 : s}' \
+    "$base.time" > "$base.others"
 }
 fslm_bench() {  # fslm_bench OUT FOLDER DTYPE [EXTRA...]
   local out=$1 folder=$2 d=$3; shift 3
@@ -195,40 +217,43 @@ fslm_bench() {  # fslm_bench OUT FOLDER DTYPE [EXTRA...]
   measure "$out" "$dir/logs/${out##*/}.log" "$fslm" "${args[@]}"
 }
 
+# The LoRA and concurrency rows use the first dtype fslm can run. Its plain run also measures
+# the concurrent decode when fslm has --concurrency (bench does the plain run first, alone).
+first=""
+for d in ${dtypes//,/ }; do
+  case $d in
+    f32 | f16 | bf16) first=$d; break ;;
+    q8) has dtype && { first=$d; break; } ;;
+  esac
+done
 start=$SECONDS
 for shape in ${shapes//,/ }; do
   m=$dir/models/$shape
-  first=""
   for d in ${dtypes//,/ }; do
-    t=$(gguf_type "$d")
-    r=$results/$shape.$d
+    t=$(gguf_type "$d") r=$results/$shape.$d
     log "llama-bench $shape $t"
-    /usr/bin/time -v -o "$r.llama.time" "$build/bin/llama-bench" -m "$m/gguf/$t.gguf" -p "$prompt" -n "$gen" \
-      -d "0,$prompt" -t "$threads" -r "$reps" -o json > "$r.llama.json" 2> "$dir/logs/$shape.$d.llama.log" ||
-      unavailable "$r.llama.json" "failed: see logs/$shape.$d.llama.log"
-    case $d in
-      f32 | f16 | bf16) fslm_bench "$r.fslm.json" "$m/$d" "$d" ;;
-      q8) fslm_bench "$r.fslm.json" "$m/f32" "$d" ;;
-    esac
-    [[ -z $first && $d != q4 && ! $(grep -s unavailable "$r.fslm.json") ]] && first=$d
-    case $d in
-      f32 | bf16)
-        log "transformers $shape $d"
-        measure "$r.hf.json" "$dir/logs/$shape.$d.hf.log" nice -n 0 "$py" "$here/compare/measure_transformers.py" \
-          --model "$m/$d" --dtype "$d" --threads "$threads" --prompt-tokens "$prompt" --gen-tokens "$gen" --repetitions "$reps"
-        ;;
-    esac
-  done
-  if [[ -n $first ]]; then  # the LoRA and concurrency rows, in the first dtype fslm ran
-    folder=$m/$first
-    [[ $first == q8 ]] && folder=$m/f32
-    fslm_bench "$results/$shape.$first.fslm.lora.json" "$folder" "$first" --adapter "$m/adapter"
-    if has concurrency; then
-      fslm_bench "$results/$shape.$first.fslm.concurrency.json" "$folder" "$first" --concurrency "$concurrency"
+    measure "$r.llama.json" "$dir/logs/$shape.$d.llama.log" "$build/bin/llama-bench" -m "$m/gguf/$t.gguf" \
+      -p "$prompt" -n "$gen" -d "0,$prompt" -t "$threads" -r "$reps" -o json
+    [[ $d == q4 ]] && continue  # fslm has no 4-bit weights
+    folder=$m/$d
+    [[ $d == q8 ]] && folder=$m/f32
+    if [[ $d == "$first" ]] && has concurrency; then
+      fslm_bench "$r.fslm.json" "$folder" "$d" --concurrency "$concurrency"
+      for x in json time others; do cp "$r.fslm.$x" "$r.fslm.concurrency.$x"; done
+      if grep -q unavailable "$r.fslm.json"; then fslm_bench "$r.fslm.json" "$folder" "$d"; fi
     else
-      unavailable "$results/$shape.$first.fslm.concurrency.json" "n/a (flag not available: --concurrency)"
+      fslm_bench "$r.fslm.json" "$folder" "$d"
+      [[ $d == "$first" ]] && unavailable "$r.fslm.concurrency.json" "n/a (flag not available: --concurrency)"
     fi
-  fi
+    if [[ $d == "$first" ]]; then
+      fslm_bench "$r.fslm.lora.json" "$folder" "$d" --adapter "$m/adapter"
+    fi
+    if [[ $d == f32 || $d == bf16 ]]; then
+      log "transformers $shape $d"
+      measure "$r.hf.json" "$dir/logs/$shape.$d.hf.log" "$py" "$here/compare/measure_transformers.py" \
+        --model "$m/$d" --dtype "$d" --threads "$threads" --prompt-tokens "$prompt" --gen-tokens "$gen" --repetitions "$reps"
+    fi
+  done
 done
 "$py" "$here/compare/collate.py" "$results" --shapes "$shapes" --dtypes "$dtypes" --prompt-tokens "$prompt" \
   --gen-tokens "$gen" --repetitions "$reps" --concurrency "$concurrency" --seconds $((SECONDS - start)) --out "$dir/compare"

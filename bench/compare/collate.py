@@ -5,9 +5,11 @@
 
 RESULTS holds one file per measurement, named SHAPE.DTYPE.ENGINE[.VARIANT].json:
     fslm        `fslm bench --json` (variants: lora, concurrency)
-    llama       `llama-bench -o json` (pp512 and tg128 at depths 0 and 512), with
-                SHAPE.DTYPE.llama.time beside it: `/usr/bin/time -v` of that run (peak RSS)
+    llama       `llama-bench -o json` (pp512 and tg128 at depths 0 and 512); its peak RSS
+                comes from SHAPE.DTYPE.llama.time
     hf          measure_transformers.py
+Beside each NAME.json, NAME.time is `/usr/bin/time -v` of the run and NAME.others the share
+of the machine's CPU time other processes took meanwhile (rows where it reached BUSY get a note).
 A file holding {"unavailable": REASON} stands for a measurement that could not run, and
 meta.json describes the machine and the run. Prints the table and writes PREFIX.json
 (rows and meta), PREFIX.md and PREFIX.txt.
@@ -19,6 +21,7 @@ import os
 import re
 import statistics
 
+BUSY = 0.10  # a run during which other processes took this share of the CPUs gets a note
 SHAPE_NAMES = {"pythia": "Pythia-160M", "smollm": "SmolLM2-135M"}
 COLUMNS = [
     ("shape", "shape"), ("dtype", "dtype"),
@@ -96,6 +99,20 @@ def time_rss(results, name):
     return int(m.group(1)) / 1024 if m else None
 
 
+def busy_note(results, prefix, engines):
+    """The share of the machine other processes took during each engine's run, and a note
+    naming the runs where it was at least BUSY."""
+    shares = {}
+    for engine, label in engines:
+        try:
+            with open(os.path.join(results, f"{prefix}.{engine}.others")) as f:
+                shares[label] = float(f.read())
+        except (OSError, ValueError):
+            pass
+    busy = [f"{share:.0%} during {label}" for label, share in shares.items() if share >= BUSY]
+    return shares, ("busy machine: others took " + ", ".join(busy) if busy else "")
+
+
 def ratio(a, b):
     """a / b; "-" when either side was not measured by design, None when one could not be."""
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b > 0:
@@ -142,7 +159,9 @@ def row_for(results, shape, dtype, prompt, gen):
     row["ratio_llama_decode"] = ratio(row.get("fslm_decode"), row.get("llama_decode"))
     row["ratio_hf_prefill"] = ratio(row.get("fslm_prefill"), row.get("hf_prefill"))
     row["ratio_hf_decode"] = ratio(row.get("fslm_decode"), row.get("hf_decode"))
-    row["note"] = "; ".join(notes)
+    row["others_share"], busy = busy_note(
+        results, f"{shape}.{dtype}", [("fslm", "fslm"), ("llama", "llama.cpp"), ("hf", "transformers")])
+    row["note"] = "; ".join(notes + ([busy] if busy else []))
     return row
 
 
@@ -159,11 +178,13 @@ def variant_row(results, shape, dtype, variant, label, base):
         row["note"] = f"fslm: {unavailable(data)}"
         return row
     row["fslm_rss"] = data.get("peakResidentMegabytes")
+    row["others_share"], busy = busy_note(results, f"{shape}.{dtype}", [(f"fslm.{variant}", "fslm")])
+    busy = f"; {busy}" if busy else ""
     if variant == "lora":
         row["fslm_prefill"] = median(data["prefillTokensPerSecond"])
         row["fslm_decode"] = median(data["decodeTokensPerSecond"])
         r = ratio(row["fslm_decode"], base.get("fslm_decode"))
-        row["note"] = "decode with one LoRA adapter" + (f": {r:.2f}x without" if isinstance(r, float) else "")
+        row["note"] = "decode with one LoRA adapter" + (f": {r:.2f}x without" if isinstance(r, float) else "") + busy
         return row
     figures = concurrent_decode(data)
     if figures is None:
@@ -172,12 +193,14 @@ def variant_row(results, shape, dtype, variant, label, base):
         return row
     row["fslm_decode"], single = figures
     r = ratio(row["fslm_decode"], single)
-    row["note"] = f"aggregate decode of {label.lstrip('×')} requests" + (
-        f": {r:.2f}x one request through the same path ({cell(single, 'fslm_decode')} tok/s)" if isinstance(r, float) else "")
+    row["note"] = f"aggregate decode of {label.lstrip('x')} requests" + (
+        f": {r:.2f}x one request through the same path ({cell(single, 'fslm_decode')} tok/s)" if isinstance(r, float) else "") + busy
     return row
 
 
 def cell(value, key):
+    if isinstance(value, dict):
+        return ""
     if value is None:
         return "n/a" if key not in ("note", "hf_rss", "fslm_rss", "llama_rss", "llama_decode_empty") else "-"
     if isinstance(value, str):
@@ -223,7 +246,7 @@ def main():
             plain[dtype] = row_for(args.results, shape, dtype, args.prompt_tokens, args.gen_tokens)
             rows.append(plain[dtype])
         for dtype, row in plain.items():
-            for variant, label in [("lora", "+LoRA"), ("concurrency", f"×{args.concurrency}")]:
+            for variant, label in [("lora", "+LoRA"), ("concurrency", f"x{args.concurrency}")]:
                 extra = variant_row(args.results, shape, dtype, variant, label, row)
                 if extra:
                     rows.append(extra)
