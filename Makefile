@@ -5,7 +5,7 @@ SWIFT ?= swift
 QUESTION ?= Mia had 14 stickers and gave 6 to a friend. How many stickers does Mia have now?
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test bench eval model clean
+.PHONY: deps build demo test bench compare eval model clean
 
 ## deps: install libyaml's headers, pkg-config and python3 (the task generator's tests) when missing (Debian/Ubuntu).
 deps:
@@ -37,6 +37,11 @@ bench: build
 	bench/scheduler.sh
 	bench/validators.sh
 	bench/serve.sh
+
+## compare: fslm against llama.cpp and transformers on random models of Pythia-160M's and SmolLM2-135M's shapes;
+## the first run builds both references in bench/out/compare/ (see docs/performance.md).
+compare: build
+	bench/compare.sh
 
 ## eval: the bundled stack against its one-adapter baseline on the 300 evaluation cases.
 eval: build
