@@ -22,9 +22,10 @@ public struct KernelSet: Sendable {
     /// The product with int8 weights in blocks of 32 with one f32 scale each (`MatrixProduct.scales`),
     /// the input prepared by `prepareForQ8`; `in` must be a multiple of 32.
     public let matmulQ8: @Sendable (MatrixProduct) -> Void
-    /// The same products for many input rows (prefill), with the prepared input transposed:
-    /// `MatrixProduct.x` is `[k, xStride]`, `xStride` a multiple of `panelRows` covering the
-    /// rows (padding columns are read, never written out).
+    /// The same products for many input rows (prefill), with the prepared input transposed
+    /// and packed in tiles of `panelRows` rows: row `r`, input `i` is at
+    /// `(r / panelRows) · k · panelRows + i · panelRows + r % panelRows`; the last tile is
+    /// padded (its padding is read, never written out).
     public let panelF32: @Sendable (MatrixProduct) -> Void
     public let panelF16: @Sendable (MatrixProduct) -> Void
     public let panelBF16: @Sendable (MatrixProduct) -> Void
@@ -46,6 +47,10 @@ public struct KernelSet: Sendable {
     public let rmsNorm: @Sendable (_ x: UnsafePointer<Float>, _ count: Int, _ weight: UnsafePointer<Float>, _ epsilon: Float, _ out: UnsafeMutablePointer<Float>) -> Void
     /// Attention of one query head over `AttentionHead.visible` cached positions.
     public let attendHead: @Sendable (AttentionHead) -> Void
+    /// Attention of `count` (1 to 4) consecutive queries of one head: query `i` is at
+    /// `query + i · queryStride`, sees `visible + i` positions and writes `out + i · queryStride`;
+    /// `scores` holds at least `4 · (visible + 3)` floats.
+    public let attendQueries: @Sendable (_ head: AttentionHead, _ count: Int, _ queryStride: Int) -> Void
 
     public init(
         name: String, lanes: Int, panelRows: Int, panelColumns: Int,
@@ -61,7 +66,8 @@ public struct KernelSet: Sendable {
         softmax: @escaping @Sendable (UnsafeMutablePointer<Float>, Int) -> Void,
         layerNorm: @escaping @Sendable (UnsafePointer<Float>, Int, UnsafePointer<Float>, UnsafePointer<Float>, Float, UnsafeMutablePointer<Float>) -> Void,
         rmsNorm: @escaping @Sendable (UnsafePointer<Float>, Int, UnsafePointer<Float>, Float, UnsafeMutablePointer<Float>) -> Void,
-        attendHead: @escaping @Sendable (AttentionHead) -> Void
+        attendHead: @escaping @Sendable (AttentionHead) -> Void,
+        attendQueries: @escaping @Sendable (AttentionHead, Int, Int) -> Void
     ) {
         self.name = name
         self.lanes = lanes
@@ -84,6 +90,7 @@ public struct KernelSet: Sendable {
         self.layerNorm = layerNorm
         self.rmsNorm = rmsNorm
         self.attendHead = attendHead
+        self.attendQueries = attendQueries
     }
 }
 
@@ -95,7 +102,7 @@ public struct MatrixProduct: @unchecked Sendable {
     public var rows: Int
     /// Inputs per row (the weight's `in`).
     public var k: Int
-    /// Floats between consecutive rows of `x`: `k`, or for the panel products the padded row count.
+    /// Floats between consecutive rows of `x` (`k`); the panel products ignore it.
     public var xStride: Int
     /// `[out, k]` in the kernel's dtype.
     public var weights: UnsafeRawPointer

@@ -105,6 +105,43 @@ import Testing
         #expect(normalizedMSE(actual, expected) < Self.bound, "\(level) attention \(visible) × \(d)")
     }
 
+    /// Up to four consecutive queries of one head at once (the prefill path), at head sizes
+    /// that take the four-query loop (`4 · lanes`) and sizes that do not.
+    @Test(arguments: sets.map(\.name), [1, 3, 4])
+    func consecutiveQueriesMatchReference(level: String, count: Int) {
+        let set = Self.set(level)
+        for (start, d) in [(0, 4 * set.lanes), (37, 4 * set.lanes), (5, 24)] {
+            var random = TestRandom(seed: UInt64(start * 10 + d + count))
+            let heads = 2, positions = start + count
+            let queries = random.floats(count * heads * d, scale: 2), keys = random.floats(positions * d, scale: 2)
+            let values = random.floats(positions * d)
+            let scale = 1 / Float(d).squareRoot()
+            var scores = [Float](repeating: 0, count: 4 * (positions + 3))
+            // Head 1 of two query heads sharing one key/value head: queries and outputs are
+            // `heads · d` apart.
+            let actual = withBuffer([Float](repeating: 0, count: queries.count)) { out in
+                scores.withUnsafeMutableBufferPointer { scratch in
+                    queries.withUnsafeBufferPointer { q in
+                        set.attendQueries(
+                            AttentionHead(
+                                query: q.baseAddress! + d, keys: keys, values: values, rowStride: d, visible: start + 1, headDimension: d,
+                                scale: scale, scores: scratch.baseAddress!, out: out + d),
+                            count, heads * d)
+                    }
+                }
+            }
+            let expected = ReferenceKernels.causalAttention(
+                queries: queries, keys: keys, values: values, start: start, queryCount: count, heads: heads, keyValueHeads: 1,
+                headDimension: d, scale: scale)
+            var second: [Int] = []  // head 1's features of every query
+            for t in 0..<count {
+                let first: Int = (t * heads + 1) * d
+                second += Array(first..<(first + d))
+            }
+            #expect(normalizedMSE(second.map { actual[$0] }, second.map { expected[$0] }) < Self.bound, "\(level) \(count) queries from \(start), d \(d)")
+        }
+    }
+
     @Test func everyLevelIsOffered() {
         let names = Self.sets.map(\.name)
         #expect(names.first == "portable")
@@ -130,11 +167,12 @@ import Testing
             }
         }
         var stride = k
-        if panel {  // transposed to [k, stride], padding zero
-            stride = (rows + set.panelRows - 1) / set.panelRows * set.panelRows
-            var transposed = [Float](repeating: 0, count: k * stride)
-            for r in 0..<rows { for i in 0..<k { transposed[i * stride + r] = prepared[r * k + i] } }
-            prepared = transposed
+        if panel {  // transposed and packed in tiles of panelRows rows, padding zero
+            let tile = set.panelRows
+            stride = tile
+            var packed = [Float](repeating: 0, count: (rows + tile - 1) / tile * tile * k)
+            for r in 0..<rows { for i in 0..<k { packed[(r / tile) * k * tile + i * tile + r % tile] = prepared[r * k + i] } }
+            prepared = packed
         }
         var y = [Float](repeating: .nan, count: rows * out)
         let kernel = switch (matrix.format, panel) {

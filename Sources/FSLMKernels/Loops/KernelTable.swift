@@ -11,5 +11,5 @@ func makeKernelSet() -> KernelSet {
         prepareForPairs: { prepareForPairs($0, count: $1, into: $2) }, prepareForQ8: { prepareForQ8($0, count: $1, into: $2) },
         gelu: { gelu($0, $1) }, geluTanh: { geluTanh($0, $1) }, silu: { silu($0, $1) }, softmax: { softmax($0, $1) },
         layerNorm: { layerNorm($0, $1, $2, $3, $4, $5) }, rmsNorm: { rmsNorm($0, $1, $2, $3, $4) },
-        attendHead: { attendHead($0) })
+        attendHead: { attendHead($0) }, attendQueries: { attendQueries($0, $1, $2) })
 }

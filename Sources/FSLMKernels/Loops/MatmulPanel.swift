@@ -1,7 +1,8 @@
 import FSLMKernelInterface
 
-/// Products for many input rows (prefill) as outer products: the input is transposed
-/// (`[k, rowStride]`, columns are input rows), so one vector holds one input feature of
+/// Products for many input rows (prefill) as outer products: the input is transposed and
+/// packed in tiles of `panelVectors · lanes` rows (tile `t` is `[k, tile rows]`, contiguous, so
+/// the loop reads it as one sequential stream), so one vector holds one input feature of
 /// `lanes` rows; each weight is broadcast and multiplied into `panelVectors · lanes` rows × `panelColumns`
 /// weight rows of sums held in registers. No horizontal sums; every loaded vector feeds
 /// `panelColumns` (or `panelVectors`) fused multiply-adds. 16-bit and q8 weights are first decoded into
@@ -83,13 +84,13 @@ private func panels(_ p: MatrixProduct, weights: UnsafePointer<Float>, count: In
 /// broadcasts per 24 fused multiply-adds (32 vector registers).
 @inline(__always)
 private func panelWide(_ p: MatrixProduct, _ w: UnsafePointer<Float>, row r: Int, output o: Int) {
-    let k = p.k, stride = p.xStride
+    let k = p.k, stride = tileRows
     let w0 = w, w1 = w + k, w2 = w1 + k, w3 = w2 + k, w4 = w3 + k, w5 = w4 + k
     var a0 = FloatVector(), a1 = FloatVector(), a2 = FloatVector(), a3 = FloatVector(), a4 = FloatVector(), a5 = FloatVector()
     var b0 = FloatVector(), b1 = FloatVector(), b2 = FloatVector(), b3 = FloatVector(), b4 = FloatVector(), b5 = FloatVector()
     var c0 = FloatVector(), c1 = FloatVector(), c2 = FloatVector(), c3 = FloatVector(), c4 = FloatVector(), c5 = FloatVector()
     var d0 = FloatVector(), d1 = FloatVector(), d2 = FloatVector(), d3 = FloatVector(), d4 = FloatVector(), d5 = FloatVector()
-    var x = p.x + r
+    var x = tileStart(p, row: r)
     for i in 0..<k {
         let xa = load(x), xb = load(x + lanes), xc = load(x + 2 &* lanes), xd = load(x + 3 &* lanes)
         var v = FloatVector(repeating: w0[i])
@@ -117,11 +118,11 @@ private func panelWide(_ p: MatrixProduct, _ w: UnsafePointer<Float>, row r: Int
 
 @inline(__always)
 private func panel4(_ p: MatrixProduct, _ w: UnsafePointer<Float>, row r: Int, output o: Int) {
-    let k = p.k, stride = p.xStride
+    let k = p.k, stride = tileRows
     let w0 = w, w1 = w + k, w2 = w1 + k, w3 = w2 + k
     var a0 = FloatVector(), a1 = FloatVector(), a2 = FloatVector(), a3 = FloatVector()
     var b0 = FloatVector(), b1 = FloatVector(), b2 = FloatVector(), b3 = FloatVector()
-    var x = p.x + r
+    var x = tileStart(p, row: r)
     for i in 0..<k {
         let xa = load(x), xb = load(x + lanes)
         var v = FloatVector(repeating: w0[i]); a0 = madd(a0, xa, v); b0 = madd(b0, xb, v)
@@ -137,14 +138,23 @@ private func panel4(_ p: MatrixProduct, _ w: UnsafePointer<Float>, row r: Int, o
 @inline(__always)
 private func panel1(_ p: MatrixProduct, _ w: UnsafePointer<Float>, row r: Int, output o: Int) {
     var a = FloatVector(), b = FloatVector()
-    var x = p.x + r
+    var x = tileStart(p, row: r)
     for i in 0..<p.k {
         let v = FloatVector(repeating: w[i])
         a = madd(a, load(x), v)
         b = madd(b, load(x + lanes), v)
-        x += p.xStride
+        x += tileRows
     }
     scatter(p, a, b, row: r, column: o)
+}
+
+/// Input rows per packed tile.
+private let tileRows = panelVectors &* lanes
+
+/// Where input row `r`'s column of inputs starts in the packed, transposed input.
+@inline(__always)
+private func tileStart(_ p: MatrixProduct, row r: Int) -> UnsafePointer<Float> {
+    p.x + ((r / tileRows) &* p.k &* tileRows &+ r % tileRows)
 }
 
 /// Writes the sums of input rows `r..<r + 2·lanes` (those that exist) for one output column.

@@ -18,39 +18,44 @@ extension Kernels {
     ) {
         precondition(heads % keyValueHeads == 0, "\(heads) query heads do not divide into \(keyValueHeads) key/value heads")
         let group = heads / keyValueHeads, keyRow = keyValueHeads &* headDimension
-        let pairs = queryCount * heads
+        // Work items: (block of up to four consecutive queries, head).
+        let blocks = (queryCount + 3) / 4, items = blocks * heads
         // About 64k multiply-adds per task.
-        let perTask = max(1, 65_536 / max(1, (start + queryCount) * headDimension * 2))
+        let perTask = max(1, 65_536 / max(1, (start + queryCount) * headDimension * 8))
         let job = AttentionJob(
-            attend: active.attendHead, queries: queries, keys: keys, values: values, start: start, heads: heads, group: group,
-            keyRow: keyRow, headDimension: headDimension, scale: scale, output: output, pairs: pairs, perTask: perTask)
+            attend: active.attendQueries, queries: queries, keys: keys, values: values, start: start, queryCount: queryCount,
+            heads: heads, group: group, keyRow: keyRow, headDimension: headDimension, scale: scale, output: output, items: items,
+            perTask: perTask)
         withUnsafePointer(to: job) { job in
-            ComputePool.shared.run(tasks: (pairs + perTask - 1) / perTask, context: job) { context, task in
+            ComputePool.shared.run(tasks: (items + perTask - 1) / perTask, context: job) { context, task in
                 context.assumingMemoryBound(to: AttentionJob.self).pointee.run(task)
             }
         }
     }
 }
 
-/// One `causalAttention` call's work for the compute pool: task `t` runs the (query, head)
-/// pairs `t · perTask ..< (t + 1) · perTask`.
+/// One `causalAttention` call's work for the compute pool: task `t` runs the items
+/// `t · perTask ..< (t + 1) · perTask`, an item being up to four consecutive queries of one head.
 private struct AttentionJob {
-    let attend: @Sendable (AttentionHead) -> Void
+    let attend: @Sendable (AttentionHead, Int, Int) -> Void
     let queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>
-    let start: Int, heads: Int, group: Int, keyRow: Int, headDimension: Int
+    let start: Int, queryCount: Int, heads: Int, group: Int, keyRow: Int, headDimension: Int
     let scale: Float
     let output: UnsafeMutablePointer<Float>
-    let pairs: Int, perTask: Int
+    let items: Int, perTask: Int
 
     func run(_ task: Int) {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: start + pairs / heads) { scores in
-            for pair in (task * perTask)..<min(pairs, task * perTask + perTask) {
-                let t = pair / heads, h = pair % heads
+        let queryRow = heads &* headDimension
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * (start + queryCount + 3)) { scores in
+            for item in (task * perTask)..<min(items, task * perTask + perTask) {
+                let t = (item / heads) * 4, h = item % heads
                 let kv = (h / group) &* headDimension
-                attend(AttentionHead(
-                    query: queries + (t &* heads &+ h) &* headDimension, keys: keys + kv, values: values + kv,
-                    rowStride: keyRow, visible: start &+ t &+ 1, headDimension: headDimension, scale: scale,
-                    scores: scores.baseAddress!, out: output + (t &* heads &+ h) &* headDimension))
+                attend(
+                    AttentionHead(
+                        query: queries + (t &* queryRow &+ h &* headDimension), keys: keys + kv, values: values + kv,
+                        rowStride: keyRow, visible: start &+ t &+ 1, headDimension: headDimension, scale: scale,
+                        scores: scores.baseAddress!, out: output + (t &* queryRow &+ h &* headDimension)),
+                    min(4, queryCount - t), queryRow)
             }
         }
     }

@@ -71,26 +71,22 @@ extension Kernels {
     /// not depend on the other rows.
     public static let panelThreshold = 16
 
-    /// Calls `body` with `x` `[rows, k]` transposed to `[k, stride]` (`stride` ≥ rows, a
-    /// multiple of `padding`, padding zero) when `transpose`, else with `x` and `k`.
+    /// Calls `body` with `x` `[rows, k]` transposed and packed in tiles of `tile` rows (the
+    /// panel kernels' layout, padding zero) when `transpose`, else with `x` and `k`.
     private static func withTransposedInput(
-        _ x: UnsafePointer<Float>, rows: Int, count k: Int, if transpose: Bool, padding: Int,
+        _ x: UnsafePointer<Float>, rows: Int, count k: Int, if transpose: Bool, padding tile: Int,
         _ body: (UnsafePointer<Float>, Int) -> Void
     ) {
         guard transpose else { return body(x, k) }
-        let padded = (rows + padding - 1) / padding * padding
-        let transposed = UnsafeMutablePointer<Float>.allocate(capacity: k * padded)
-        defer { transposed.deallocate() }
-        transposed.initialize(repeating: 0, count: k * padded)
-        let tile = 32
-        for r0 in Swift.stride(from: 0, to: rows, by: tile) {
-            for i0 in Swift.stride(from: 0, to: k, by: tile) {
-                for r in r0..<min(rows, r0 + tile) {
-                    for i in i0..<min(k, i0 + tile) { transposed[i &* padded &+ r] = x[r &* k &+ i] }
-                }
-            }
+        let tiles = (rows + tile - 1) / tile
+        let packed = UnsafeMutablePointer<Float>.allocate(capacity: tiles * k * tile)
+        defer { packed.deallocate() }
+        packed.initialize(repeating: 0, count: tiles * k * tile)
+        for r in 0..<rows {
+            let source = x + r &* k, target = packed + ((r / tile) &* k &* tile &+ r % tile)
+            for i in 0..<k { target[i &* tile] = source[i] }
         }
-        body(transposed, padded)
+        body(packed, tile)
     }
 
     /// `linear` with a tensor read in place.
