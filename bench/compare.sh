@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fslm's native core against llama.cpp and Hugging Face transformers, measured in one run on
 # random-weight models of Pythia-160M's and SmolLM2-135M's exact shapes; prints one table of
-# tokens/s, ratios and peak memory, and writes it as compare.{txt,md,json} in the scratch folder.
+# tokens/s, ratios and peak memory, and writes it as compare.{txt,md,json} in the scratch folder
+# (each run's, with its raw measurements, stays in runs/TIME/).
 #
 #   bench/compare.sh [--quick] [--setup-only]
 #
@@ -60,6 +61,11 @@ done
 }
 
 mkdir -p "$dir/logs" "$dir/models"
+exec 9> "$dir/.lock"  # one run at a time per scratch folder: they would share builds and CPUs
+if ! flock -n 9; then
+  echo "compare.sh: another run is using $dir; waiting for it" >&2
+  flock 9
+fi
 venv=$dir/venv py=$dir/venv/bin/python
 src=$dir/src/llama_cpp_python-$llama_version/vendor/llama.cpp
 build=$dir/llama.cpp-build
@@ -164,9 +170,9 @@ for shape in ${shapes//,/ }; do
 done
 $setup_only && { log "setup done: $dir"; exit 0; }
 
-## Measurements: one file per measurement in results/, collated at the end.
-results=$dir/results
-rm -rf "$results"
+## Measurements: one file per measurement in runs/TIME/results/, collated at the end.
+run=$dir/runs/$(date -u +%Y%m%dT%H%M%SZ)
+results=$run/results
 mkdir -p "$results"
 help=$("$fslm" bench --help 2>&1 || true)
 has() { grep -q -- "--$1\b" <<< "$help"; }
@@ -268,6 +274,7 @@ for shape in ${shapes//,/ }; do
   done
 done
 "$py" "$here/compare/collate.py" "$results" --shapes "$shapes" --dtypes "$dtypes" --prompt-tokens "$prompt" \
-  --gen-tokens "$gen" --repetitions "$reps" --concurrency "$concurrency" --seconds $((SECONDS - start)) --out "$dir/compare"
+  --gen-tokens "$gen" --repetitions "$reps" --concurrency "$concurrency" --seconds $((SECONDS - start)) --out "$run/compare"
+cp "$run/compare.txt" "$run/compare.md" "$run/compare.json" "$dir/"
 echo
-echo "written: $dir/compare.txt, compare.md, compare.json (raw measurements: $results/)"
+echo "written: $dir/compare.txt, compare.md, compare.json (this run, with its raw measurements: $run/)"

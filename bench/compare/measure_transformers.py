@@ -5,7 +5,8 @@
         [--prompt-tokens 512] [--gen-tokens 128] [--repetitions 3]
 
 Eager attention, `torch.set_num_threads(THREADS)`, no gradients. Each repetition feeds a
-synthetic prompt in one forward pass (prefill), takes the greedy token, then runs one forward
+synthetic prompt in one forward pass (prefill, computing the last position's logits only, as
+`generate()` does), takes the greedy token, then runs one forward
 pass per new token with the KV cache (`use_cache=True`) until `--gen-tokens` tokens exist: the
 same steps and the same counting as `fslm bench` (decode tok/s = (gen - 1) / decode time).
 One warm-up, then the repetitions. Prints one JSON object shaped like `fslm bench --json`:
@@ -32,7 +33,7 @@ def one_run(model, ids, generated):
     """(prefill seconds, decode seconds) of one greedy generation."""
     with torch.inference_mode():
         start = time.perf_counter()
-        out = model(input_ids=ids, use_cache=True)
+        out = model(input_ids=ids, use_cache=True, logits_to_keep=1)  # as generate() does
         token = out.logits[:, -1].argmax(dim=-1, keepdim=True)
         prefilled = time.perf_counter()
         cache = out.past_key_values
