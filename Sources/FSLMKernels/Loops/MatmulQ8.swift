@@ -13,23 +13,15 @@ func matmulQ8(_ p: MatrixProduct) {
     while first < p.outputs.upperBound {
         let end = min(first &+ block, p.outputs.upperBound)
         var r = 0
-        while r &+ 2 <= p.rows {
-            var o = first
-            while o < end {
-                let count = min(4, end &- o)
-                q8Rows(p, row: r, rows: 2, output: o, count: count, blocks: blocks, scales: scales)
-                o &+= count
-            }
-            r &+= 2
-        }
         while r < p.rows {
+            let rows = min(2, p.rows &- r)
             var o = first
             while o < end {
                 let count = min(4, end &- o)
-                q8Rows(p, row: r, rows: 1, output: o, count: count, blocks: blocks, scales: scales)
+                q8Rows(p, row: r, rows: rows, output: o, count: count, blocks: blocks, scales: scales)
                 o &+= count
             }
-            r &+= 1
+            r &+= rows
         }
         first = end
     }
