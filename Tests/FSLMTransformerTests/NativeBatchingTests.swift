@@ -8,23 +8,8 @@ import Testing
 /// `NativeModel`'s batching scheduler: concurrent generations decoded together give what each
 /// gives alone; one request's error or cancellation ends it only; a cached prompt prefix is
 /// reused. Requests are made to join one step by holding the scheduler until all are queued.
-@Suite struct NativeBatchingTests {
-    static let models = NativeFixture.modelNames
-
-    func expected(_ name: String) throws -> NativeFixture.Model {
-        try #require(try NativeFixture.load().models[name])
-    }
-
-    func model(_ name: String) throws -> NativeModel {
-        let folder = NativeFixture.modelFolder(name)
-        return try NativeModel(folder: folder, adapters: Dictionary(uniqueKeysWithValues: NativeFixture.adapterNames.map {
-            ($0, folder.appendingPathComponent($0))
-        }))
-    }
-
-    func request(_ prompt: String, _ variant: String) -> GenerationRequest {
-        GenerationRequest(prompt: prompt, adapter: variant == "base" ? nil : variant, maxTokens: 12, temperature: 0)
-    }
+@Suite struct NativeBatchingTests: NativeFixtureSuite {
+    static let fixtureModels = NativeFixture.modelNames
 
     /// Eight (prompt, variant) pairs of the fixture, every variant among them.
     func eight(_ expected: NativeFixture.Model) -> [(prompt: NativeFixture.Prompt, variant: String)] {
@@ -57,7 +42,7 @@ import Testing
 
     // MARK: Batching
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func eightConcurrentRequestsWithDifferentAdaptersGetWhatEachGetsAlone(_ name: String) async throws {
         let expected = try expected(name), model = try model(name), alone = try self.model(name)
         let runs = eight(expected)
@@ -75,7 +60,7 @@ import Testing
         #expect(model.batchStatistics.steps <= longest + 1, "\(model.batchStatistics)")
     }
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func aSmallBudgetChunksPrefillsAndQueuesRequestsWithoutChangingTheirTokens(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         model.scheduler.policy.withLock { $0 = BatchPolicy(maxSequences: 3, tokensPerStep: 5) }
@@ -92,7 +77,7 @@ import Testing
         #expect(statistics.promptTokensComputed + statistics.promptTokensReused == runs.reduce(0) { $0 + $1.prompt.ids.count }, "\(statistics)")
     }
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func cancellingOneRequestLeavesTheOthersUnchanged(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         let runs = Array(eight(expected).prefix(4))
@@ -138,7 +123,7 @@ import Testing
         #expect(try await model.generate(request(runs[1].prompt.prompt, runs[1].variant)).text == runs[1].prompt.greedy[runs[1].variant]!.text)
     }
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func aRequestCancelledWhileItWaitsNeverRuns(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         model.scheduler.policy.withLock { $0 = BatchPolicy(maxSequences: 1) }
@@ -161,7 +146,7 @@ import Testing
         #expect(statistics.largestBatch == 1 && statistics.promptTokensComputed == runs[0].prompt.ids.count + runs[1].prompt.ids.count, "\(statistics)")
     }
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func anErrorInOneRequestFailsOnlyIt(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         let runs = Array(eight(expected).prefix(4)), long = String(repeating: "the quick brown fox ", count: 40)
@@ -185,7 +170,7 @@ import Testing
 
     // MARK: Prefix reuse
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func aRepeatedPromptReusesItsPrefixWithinItsAdapterOnly(_ name: String) async throws {
         let expected = try expected(name), model = try model(name), fresh = try self.model(name)
         let prompt = expected.prompts[1]

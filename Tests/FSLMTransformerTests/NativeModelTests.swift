@@ -7,25 +7,8 @@ import Testing
 /// `NativeModel` end to end over whole model folders (tokenizer, config, weights, LoRA
 /// adapters) against what transformers generates and scores with them
 /// (`Tests/Fixtures/native`, written by `make_native_fixture.py`).
-@Suite struct NativeModelTests {
-    static let models = NativeFixture.modelNames
-
-    func expected(_ name: String) throws -> NativeFixture.Model {
-        try #require(try NativeFixture.load().models[name])
-    }
-
-    /// The fixture model `name` with both of its adapters declared under their folder names.
-    func model(_ name: String) throws -> NativeModel {
-        let folder = NativeFixture.modelFolder(name)
-        return try NativeModel(folder: folder, adapters: Dictionary(uniqueKeysWithValues: NativeFixture.adapterNames.map {
-            ($0, folder.appendingPathComponent($0))
-        }))
-    }
-
-    /// The greedy request transformers answered: 12 new tokens at most, `variant`'s adapter.
-    func request(_ prompt: String, _ variant: String) -> GenerationRequest {
-        GenerationRequest(prompt: prompt, adapter: variant == "base" ? nil : variant, maxTokens: 12, temperature: 0)
-    }
+@Suite struct NativeModelTests: NativeFixtureSuite {
+    static let fixtureModels = NativeFixture.modelNames
 
     /// Every (prompt, variant, transformers' run) of a model, in a fixed order.
     func runs(_ expected: NativeFixture.Model) -> [(prompt: NativeFixture.Prompt, variant: String, run: NativeFixture.Run)] {
@@ -36,7 +19,7 @@ import Testing
 
     // MARK: Generation
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func greedyGenerationMatchesTransformers(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         let all = runs(expected)
@@ -53,7 +36,7 @@ import Testing
         }
     }
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func aRepetitionPenaltyPenalizesAsTransformersDoes(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         #expect(expected.prompts.contains { $0.penalized.text != $0.greedy["base"]!.text }, "the penalty should change some runs")
@@ -66,7 +49,7 @@ import Testing
         }
     }
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func adaptersAlternatingOnOneModelGiveWhatEachGivesAlone(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         // One after the other, the adapter changing at every request (adapter2 loaded first).
@@ -113,7 +96,7 @@ import Testing
         #expect(textA == prompt.greedy["adapter"]!.text && textB == prompt.greedy["adapter2"]!.text, "\(name): streams in turns")
     }
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func streamedPiecesMakeTheGeneratedText(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         for (prompt, variant, run) in runs(expected) {
@@ -135,7 +118,7 @@ import Testing
         }
     }
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func countTokensCountsThePromptAsTransformersEncodesIt(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         for prompt in expected.prompts {
@@ -144,7 +127,7 @@ import Testing
         #expect(model.capabilities.tokenCounting && model.capabilities.scoring && model.capabilities.adapters)
     }
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func scoresMatchTransformers(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         #expect(expected.scores.contains { $0.isGreedy } && expected.scores.contains { !$0.isGreedy })
@@ -164,7 +147,7 @@ import Testing
 
     // MARK: Stopping
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func aStopStringFromTheMiddleCutsTheTextBeforeIt(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         var checked = 0
@@ -184,7 +167,7 @@ import Testing
         #expect(checked >= 6)
     }
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func maxTokensGivesAPrefix(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         var checked = 0
@@ -203,7 +186,7 @@ import Testing
 
     // MARK: Constraints and sampling
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func choicesAlwaysYieldExactlyOneChoice(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         for (prompt, variant, run) in runs(expected) {
@@ -234,7 +217,7 @@ import Testing
         }
     }
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func seededSamplingRepeats(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         var texts: Set<String> = []
@@ -255,7 +238,7 @@ import Testing
 
     // MARK: Errors
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func aPromptLongerThanTheContextIsAClearError(_ name: String) async throws {
         let expected = try expected(name), model = try model(name)
         let long = String(repeating: "the quick brown fox ", count: 40)
@@ -276,7 +259,7 @@ import Testing
         #expect(bos.promptTokens == 1)
     }
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func cancellationEndsAGeneration(_ name: String) async throws {
         let model = try model(name)
         var long = request("Once", "base")
@@ -311,7 +294,7 @@ import Testing
         #expect(try await model.generate(request(expected.prompt, "base")).text == expected.greedy["base"]!.text)
     }
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func anUnknownAdapterIsAClearError(_ name: String) async throws {
         let model = try model(name)
         for call in ["generate", "stream", "score"] {
@@ -328,7 +311,7 @@ import Testing
 
     // MARK: Conformance
 
-    @Test(arguments: models)
+    @Test(arguments: fixtureModels)
     func keepsTheLanguageModelContract(_ name: String) async throws {
         let expected = try expected(name)
         // A run with two words in it, cut by maxTokens (so maxTokens 1 and 2 give prefixes).
